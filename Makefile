@@ -1,0 +1,39 @@
+# Set-up is part of every target: a fresh Debian machine (as root) needs only `make demo` / `make test`.
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed
+DEBS    := fonts-noto-cjk fonts-ebgaramond libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils qpdf
+SEED    := seeds/zhuzhou-2020.zh.md
+
+.PHONY: demo test bench lint clean system
+
+demo: $(STAMP)
+	$(BIN)/publisher build $(SEED) --out out
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/mt.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench && $(BIN)/ruff format --check src tests bench
+
+# Debian packages the PDFs need: CJK fonts, HarfBuzz subsetting (10x faster font embedding), poppler for tests.
+system:
+	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+# torch 2.13.0 (CPU) first, so argostranslate does not pull a CUDA build.
+$(STAMP): pyproject.toml | system
+	python3 -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q torch==2.13.0
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+clean:
+	rm -rf out .pytest_cache

@@ -1,0 +1,3 @@
+"""Bilingual report publisher."""
+
+__version__ = "0.1.0"

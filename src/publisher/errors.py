@@ -1,0 +1,43 @@
+"""The one exception family: each message tells the user what to do next."""
+
+
+class PublisherError(Exception):
+    """A problem the user can fix; the command line prints it and exits non-zero."""
+
+    exit_code = 1
+
+
+class SourceError(PublisherError):
+    """The source report cannot be read."""
+
+    exit_code = 3
+
+
+class GlossaryError(PublisherError):
+    """The glossary is malformed."""
+
+    exit_code = 4
+
+
+class TranslationStoreError(PublisherError):
+    """An approved-translation file (XLIFF) cannot be read or written."""
+
+    exit_code = 5
+
+
+class MissingTranslationError(PublisherError):
+    """Segments have no English and the build is not a draft."""
+
+    exit_code = 6
+
+
+class ModelError(PublisherError):
+    """No usable machine-translation model."""
+
+    exit_code = 7
+
+
+class RenderError(PublisherError):
+    """The PDF could not be typeset."""
+
+    exit_code = 8

@@ -1,0 +1,147 @@
+"""The curated term base: load and validate glossary/*.tsv, match terms (longest wins)."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from .errors import GlossaryError
+
+COLUMNS = ("id", "zh-Hans", "zh-Hant", "en", "forbidden", "pos", "domain", "status", "note", "source")
+REQUIRED = ("id", "zh-Hans", "en")
+STATUSES = ("approved", "proposed", "deprecated")
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    zh_hans: str
+    en: str
+    zh_hant: str = ""
+    forbidden: tuple[str, ...] = ()
+    pos: str = ""
+    domain: str = ""
+    status: str = "approved"
+    note: str = ""
+    source: str = ""
+    file: str = ""
+    line: int = 0
+
+    @property
+    def active(self) -> bool:
+        return self.status != "deprecated"
+
+    def row(self) -> dict[str, str]:
+        """The term as a TSV row keyed by COLUMNS."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        row = {col: values[col.replace("-", "_").lower()] for col in COLUMNS}
+        row["forbidden"] = "|".join(self.forbidden)
+        return row
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    term: Term
+
+
+class Glossary:
+    """Terms from one folder, with a version that changes whenever a file does."""
+
+    def __init__(self, terms: list[Term], version: str):
+        self.terms = tuple(terms)
+        self.version = version
+        self._by_zh = {t.zh_hans: t for t in self.terms if t.active}
+        self._longest = max((len(z) for z in self._by_zh), default=0)
+
+    def __len__(self) -> int:
+        return len(self.terms)
+
+    def find(self, text: str) -> list[Match]:
+        """Non-overlapping term occurrences, scanning left to right, longest match first."""
+        matches, i = [], 0
+        while i < len(text):
+            for length in range(min(self._longest, len(text) - i), 0, -1):
+                term = self._by_zh.get(text[i : i + length])
+                if term is not None:
+                    matches.append(Match(i, i + length, term))
+                    i += length
+                    break
+            else:
+                i += 1
+        return matches
+
+
+def load(folder: Path) -> Glossary:
+    """Every *.tsv in folder; a malformed file is a GlossaryError naming file and line."""
+    files = sorted(folder.glob("*.tsv")) if folder.is_dir() else []
+    if not files:
+        raise GlossaryError(f"no glossary found: {folder} holds no .tsv files (see glossary/ in the project)")
+    terms: list[Term] = []
+    digest = hashlib.sha256()
+    for path in files:
+        data = path.read_bytes()
+        digest.update(path.name.encode() + b"\0" + data)
+        terms.extend(read_tsv(path, data))
+    _check_unique_ids(terms)
+    return Glossary(terms, digest.hexdigest()[:12])
+
+
+def read_tsv(path: Path, data: bytes | None = None) -> list[Term]:
+    data = path.read_bytes() if data is None else data
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise GlossaryError(f"{path}: not UTF-8 (byte {exc.start}); save it as UTF-8") from None
+    rows = list(csv.reader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
+    if not rows:
+        raise GlossaryError(f"{path}:1: empty file; the first row must name the columns")
+    header = [h.strip() for h in rows[0]]
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise GlossaryError(f"{path}:1: header lacks column(s) {', '.join(missing)}")
+    unknown = [h for h in header if h not in COLUMNS]
+    if unknown:
+        raise GlossaryError(f"{path}:1: unknown column(s) {', '.join(unknown)}; known: {', '.join(COLUMNS)}")
+    return [_term(path, n, header, row) for n, row in enumerate(rows[1:], start=2) if any(row)]
+
+
+def _term(path: Path, line: int, header: list[str], row: list[str]) -> Term:
+    where = f"{path}:{line}"
+    if len(row) != len(header):
+        raise GlossaryError(f"{where}: {len(row)} fields, the header has {len(header)} (a missing or extra TAB?)")
+    cell = dict(zip(header, (c.strip() for c in row), strict=True))
+    for col in REQUIRED:
+        if not cell.get(col):
+            raise GlossaryError(f"{where}: empty {col}")
+    status = cell.get("status") or "approved"
+    if status not in STATUSES:
+        raise GlossaryError(f"{where}: status {status!r} is not one of {', '.join(STATUSES)}")
+    return Term(
+        id=cell["id"],
+        zh_hans=cell["zh-Hans"],
+        en=cell["en"],
+        zh_hant=cell.get("zh-Hant", ""),
+        forbidden=tuple(v.strip() for v in cell.get("forbidden", "").split("|") if v.strip()),
+        pos=cell.get("pos", ""),
+        domain=cell.get("domain", ""),
+        status=status,
+        note=cell.get("note", ""),
+        source=cell.get("source", ""),
+        file=str(path),
+        line=line,
+    )
+
+
+def _check_unique_ids(terms: list[Term]) -> None:
+    first: dict[str, Term] = {}
+    for term in terms:
+        if term.id in first:
+            other = first[term.id]
+            raise GlossaryError(
+                f"{term.file}:{term.line}: id {term.id!r} already used at {other.file}:{other.line}"
+            )
+        first[term.id] = term

@@ -1,0 +1,96 @@
+"""build(): read -> segment -> translate -> convert -> render, in that order and nothing else."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+from . import glossary as glossary_mod
+from . import reader, render, segmenter, variants
+from .document import MISSING, Document
+from .errors import MissingTranslationError
+from .translation import memory
+
+DEFAULT_EDITIONS = ("zh-Hans-en", "zh-Hant-en")
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    """Everything a build needs, fixed once from the command line."""
+
+    source: Path
+    out_dir: Path = Path("out")
+    glossary_dir: Path = Path("glossary")
+    xliff: Path | None = None
+    variant: str = "tw"
+    draft: bool = False
+    editions: tuple[str, ...] = DEFAULT_EDITIONS
+
+    @property
+    def stem(self) -> str:
+        return self.source.name.split(".")[0]
+
+    @property
+    def xliff_path(self) -> Path:
+        return self.xliff or self.source.with_name(f"{self.stem}.en.xlf")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    doc: Document
+    outputs: tuple[Path, ...] = ()
+    seconds: float = 0.0
+    stale_units: int = 0
+    timings: dict = field(default_factory=dict)
+
+
+def prepare(config: BuildConfig) -> tuple[Document, int]:
+    """Every stage but rendering: the document with English and Traditional filled in."""
+    terms = glossary_mod.load(config.glossary_dir)
+    doc = segmenter.segment(reader.read(config.source))
+    doc = replace(doc, name=config.stem, meta={
+        "source_name": config.source.name,
+        "built": date.today().isoformat(),
+        "glossary_terms": len(terms),
+        "glossary_version": terms.version,
+    })
+    approved = memory.load(config.xliff_path)
+    doc = memory.apply(doc, approved)
+    doc = variants.convert(doc, terms, config.variant)
+    return doc, len(approved.stale(doc))
+
+
+def build(config: BuildConfig) -> BuildResult:
+    """Prepare the document, refuse to publish gaps unless drafting, then typeset each edition."""
+    start = time.perf_counter()
+    doc, stale = prepare(config)
+    missing = [s for s in doc.segments() if s.provenance == MISSING]
+    if missing and not config.draft:
+        raise MissingTranslationError(_missing_message(doc, missing, config))
+    outputs = tuple(
+        render.pdf(doc, render.EDITIONS[key], config.out_dir / f"{config.stem}.{key}.pdf")
+        for key in config.editions
+    )
+    return BuildResult(doc, outputs, time.perf_counter() - start, stale)
+
+
+def _missing_message(doc: Document, missing: list, config: BuildConfig) -> str:
+    lines = {s.id: b.line for b in doc.blocks for s in b.segments}
+    shown = [f"  {s.id} (line {lines[s.id]}): {s.zh[:30]}{'…' if len(s.zh) > 30 else ''}" for s in missing[:10]]
+    more = [f"  … and {len(missing) - 10} more"] if len(missing) > 10 else []
+    return "\n".join(
+        [f"{len(missing)} of {sum(1 for _ in doc.segments())} segments have no approved English translation:"]
+        + shown
+        + more
+        + [
+            f"Add them to {config.xliff_path} (`publisher xliff {config.source}` writes one to fill in),",
+            "or build with --draft to render them marked as untranslated.",
+        ]
+    )
+
+
+def provenance_counts(doc: Document) -> Counter:
+    return Counter(s.provenance for s in doc.segments())

@@ -1,0 +1,1 @@
+"""translate: approved translations first, then the cache, then a machine engine."""
