@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -32,32 +33,94 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="build the PDF editions of a report")
     build.add_argument("source", type=Path, help="the Chinese report (Markdown-like text)")
     _common(build)
-    build.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out/)")
-    build.add_argument("--variant", choices=("tw", "twp", "hk", "t"), default="tw",
-                       help="Traditional standard: tw = Taiwan characters (default), twp = also Taiwan "
-                       "vocabulary, hk = Hong Kong, t = OpenCC standard")
-    build.add_argument("--draft", action="store_true",
-                       help="render segments without English, visibly marked, instead of failing")
+    build.add_argument(
+        "--out", type=Path, default=Path("out"), help="output folder (default: out/)"
+    )
+    build.add_argument(
+        "--variant",
+        choices=("tw", "twp", "hk", "t"),
+        default="tw",
+        help="Traditional standard: tw = Taiwan characters (default), twp = also Taiwan "
+        "vocabulary, hk = Hong Kong, t = OpenCC standard",
+    )
+    build.add_argument(
+        "--draft",
+        action="store_true",
+        help="render segments without English, visibly marked, instead of failing",
+    )
+    _machine(build)
     build.set_defaults(run=_build)
 
     xliff = sub.add_parser("xliff", help="write the report's segments as XLIFF 1.2 for translators")
     xliff.add_argument("source", type=Path)
     _common(xliff)
-    xliff.add_argument("--out", type=Path, help="where to write (default: the --xliff file, updated)")
+    xliff.add_argument(
+        "--out", type=Path, help="where to write (default: the --xliff file, updated)"
+    )
     xliff.set_defaults(run=_xliff)
+
+    model = sub.add_parser(
+        "model", help="list or install machine-translation models (Argos packages)"
+    )
+    msub = model.add_subparsers(dest="model_command", required=True)
+    msub.add_parser("list", help="the installed packages").set_defaults(run=_model_list)
+    install = msub.add_parser("install", help="install a package from a file or the Argos index")
+    install.add_argument("path", nargs="?", type=Path, help="a .argosmodel file")
+    install.add_argument(
+        "--from-index",
+        nargs=2,
+        metavar=("FROM", "TO"),
+        help="download from the Argos package index (needs network)",
+    )
+    install.set_defaults(run=_model_install)
     return parser
 
 
+def _machine(p: argparse.ArgumentParser) -> None:
+    from .translation.engines import ArgosOptions
+
+    d = ArgosOptions()
+    g = p.add_argument_group("machine translation")
+    g.add_argument(
+        "--no-mt",
+        dest="machine",
+        action="store_false",
+        help="use approved translations only; never machine-translate",
+    )
+    g.add_argument(
+        "--cache",
+        type=Path,
+        default=_default_cache(),
+        help="translation cache (SQLite; default: %(default)s)",
+    )
+    g.add_argument("--no-cache", action="store_true", help="ignore the translation cache")
+    g.add_argument("--beam-size", type=int, default=d.beam_size, help="default: %(default)s")
+    g.add_argument("--batch-size", type=int, default=d.batch_size, help="default: %(default)s")
+    g.add_argument("--threads", type=int, default=d.threads, help="0 = all cores (default)")
+
+
+def _default_cache() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "publisher" / "translations.sqlite"
+
+
 def _common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--glossary", type=Path, default=Path("glossary"),
-                   help="folder of glossary .tsv files (default: glossary/)")
-    p.add_argument("--xliff", type=Path,
-                   help="approved translations (default: beside SOURCE, <name>.en.xlf)")
+    p.add_argument(
+        "--glossary",
+        type=Path,
+        default=Path("glossary"),
+        help="folder of glossary .tsv files (default: glossary/)",
+    )
+    p.add_argument(
+        "--xliff", type=Path, help="approved translations (default: beside SOURCE, <name>.en.xlf)"
+    )
 
 
 def _config(args):
     from .pipeline import BuildConfig
+    from .translation.engines import ArgosOptions
 
+    machine = getattr(args, "machine", False)
     return BuildConfig(
         source=args.source,
         out_dir=getattr(args, "out", None) or Path("out"),
@@ -65,25 +128,45 @@ def _config(args):
         xliff=args.xliff,
         variant=getattr(args, "variant", "tw"),
         draft=getattr(args, "draft", False),
+        machine=machine,
+        cache=None if not machine or args.no_cache else args.cache,
+        argos=ArgosOptions(args.beam_size, args.batch_size, args.threads)
+        if machine
+        else ArgosOptions(),
     )
 
 
 def _build(args) -> int:
     from .pipeline import build, provenance_counts
+    from .progress import Progress
 
-    result = build(_config(args))
+    result = build(_config(args), Progress(sys.stderr.isatty()))
     doc = result.doc
     counts = provenance_counts(doc)
     print(f"{doc.name}: {len(doc.blocks)} blocks, {sum(counts.values())} segments")
     print("English: " + ", ".join(f"{n} {p}" for p, n in sorted(counts.items())))
     if result.stale_units:
-        print(f"{result.stale_units} approved unit(s) no longer match their source and were not used")
-    for warning in doc.warnings:
-        print(f"warning: {args.source}:{warning}")
+        print(
+            f"{result.stale_units} approved unit(s) no longer match their source and were not used"
+        )
+    _print_warnings(args.source, doc.warnings)
     for path in result.outputs:
         print(f"wrote {path}")
     print(f"done in {result.seconds:.1f} s")
     return 0
+
+
+def _print_warnings(source: Path, warnings) -> None:
+    """Each repair with its line; the many punctuation fixes folded into one line."""
+    punct = [w for w in warnings if w.kind == "punctuation"]
+    for w in warnings:
+        if w.kind != "punctuation":
+            print(f"warning: {source}:{w}")
+    if punct:
+        lines = ", ".join(str(w.line) for w in punct)
+        print(
+            f"warning: {source}: half-width punctuation made full-width on {len(punct)} lines: {lines}"
+        )
 
 
 def _xliff(args) -> int:
@@ -96,4 +179,28 @@ def _xliff(args) -> int:
     memory.write(doc, target, memory.load(config.xliff_path), source_name=config.source.name)
     todo = sum(1 for s in doc.segments() if not s.en)
     print(f"wrote {target}: {sum(1 for _ in doc.segments())} units, {todo} to translate")
+    return 0
+
+
+def _model_list(args) -> int:
+    from .translation import models
+
+    rows = models.listing()
+    if not rows:
+        print(f"no translation packages installed in {models.packages_dir()}")
+    for row in rows:
+        print(row)
+    return 0
+
+
+def _model_install(args) -> int:
+    from .errors import ModelError
+    from .translation import models
+
+    if bool(args.path) == bool(args.from_index):
+        raise ModelError("give either a .argosmodel file or --from-index FROM TO")
+    installed = (
+        models.install_file(args.path) if args.path else models.install_from_index(*args.from_index)
+    )
+    print(f"installed {installed} into {models.packages_dir()}")
     return 0

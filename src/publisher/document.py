@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 
 # Block kinds, in the order a report usually presents them.
 TITLE = "title"
@@ -27,6 +27,7 @@ class SourceWarning:
 
     line: int
     message: str
+    kind: str = "note"
 
     def __str__(self) -> str:
         return f"line {self.line}: {self.message}"

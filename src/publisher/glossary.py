@@ -9,7 +9,18 @@ from pathlib import Path
 
 from .errors import GlossaryError
 
-COLUMNS = ("id", "zh-Hans", "zh-Hant", "en", "forbidden", "pos", "domain", "status", "note", "source")
+COLUMNS = (
+    "id",
+    "zh-Hans",
+    "zh-Hant",
+    "en",
+    "forbidden",
+    "pos",
+    "domain",
+    "status",
+    "note",
+    "source",
+)
 REQUIRED = ("id", "zh-Hans", "en")
 STATUSES = ("approved", "proposed", "deprecated")
 
@@ -79,7 +90,9 @@ def load(folder: Path) -> Glossary:
     """Every *.tsv in folder; a malformed file is a GlossaryError naming file and line."""
     files = sorted(folder.glob("*.tsv")) if folder.is_dir() else []
     if not files:
-        raise GlossaryError(f"no glossary found: {folder} holds no .tsv files (see glossary/ in the project)")
+        raise GlossaryError(
+            f"no glossary found: {folder} holds no .tsv files (see glossary/ in the project)"
+        )
     terms: list[Term] = []
     digest = hashlib.sha256()
     for path in files:
@@ -105,14 +118,18 @@ def read_tsv(path: Path, data: bytes | None = None) -> list[Term]:
         raise GlossaryError(f"{path}:1: header lacks column(s) {', '.join(missing)}")
     unknown = [h for h in header if h not in COLUMNS]
     if unknown:
-        raise GlossaryError(f"{path}:1: unknown column(s) {', '.join(unknown)}; known: {', '.join(COLUMNS)}")
+        raise GlossaryError(
+            f"{path}:1: unknown column(s) {', '.join(unknown)}; known: {', '.join(COLUMNS)}"
+        )
     return [_term(path, n, header, row) for n, row in enumerate(rows[1:], start=2) if any(row)]
 
 
 def _term(path: Path, line: int, header: list[str], row: list[str]) -> Term:
     where = f"{path}:{line}"
     if len(row) != len(header):
-        raise GlossaryError(f"{where}: {len(row)} fields, the header has {len(header)} (a missing or extra TAB?)")
+        raise GlossaryError(
+            f"{where}: {len(row)} fields, the header has {len(header)} (a missing or extra TAB?)"
+        )
     cell = dict(zip(header, (c.strip() for c in row), strict=True))
     for col in REQUIRED:
         if not cell.get(col):

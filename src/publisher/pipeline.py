@@ -11,8 +11,12 @@ from pathlib import Path
 from . import glossary as glossary_mod
 from . import reader, render, segmenter, variants
 from .document import MISSING, Document
-from .errors import MissingTranslationError
-from .translation import memory
+from .errors import MissingTranslationError, ModelError
+from .progress import SILENT, Progress
+from .translation import engines, memory, models
+from .translation.cache import Cache
+from .translation.engines import ArgosEngine, ArgosOptions
+from .translation.translate import translate
 
 DEFAULT_EDITIONS = ("zh-Hans-en", "zh-Hant-en")
 
@@ -28,6 +32,9 @@ class BuildConfig:
     variant: str = "tw"
     draft: bool = False
     editions: tuple[str, ...] = DEFAULT_EDITIONS
+    machine: bool = True  # machine-translate what has no approved translation
+    cache: Path | None = None  # None: no translation cache
+    argos: ArgosOptions = ArgosOptions()
 
     @property
     def stem(self) -> str:
@@ -47,42 +54,77 @@ class BuildResult:
     timings: dict = field(default_factory=dict)
 
 
-def prepare(config: BuildConfig) -> tuple[Document, int]:
+def prepare(config: BuildConfig, progress: Progress = SILENT) -> tuple[Document, int]:
     """Every stage but rendering: the document with English and Traditional filled in."""
     terms = glossary_mod.load(config.glossary_dir)
     doc = segmenter.segment(reader.read(config.source))
-    doc = replace(doc, name=config.stem, meta={
-        "source_name": config.source.name,
-        "built": date.today().isoformat(),
-        "glossary_terms": len(terms),
-        "glossary_version": terms.version,
-    })
+    doc = replace(
+        doc,
+        name=config.stem,
+        meta={
+            "source_name": config.source.name,
+            "built": date.today().isoformat(),
+            "glossary_terms": len(terms),
+            "glossary_version": terms.version,
+        },
+    )
     approved = memory.load(config.xliff_path)
-    doc = memory.apply(doc, approved)
+    cache = Cache(config.cache) if config.cache and config.machine else None
+    try:
+        with progress.task("Translating", _unapproved(doc, approved)) as advance:
+            doc = translate(doc, approved, terms, _engine(config), cache, advance)
+    finally:
+        if cache is not None:
+            cache.close()
     doc = variants.convert(doc, terms, config.variant)
     return doc, len(approved.stale(doc))
 
 
-def build(config: BuildConfig) -> BuildResult:
+def _unapproved(doc: Document, approved: memory.Memory) -> int:
+    return len({s.zh for s in doc.segments() if approved.approved_for(s) is None})
+
+
+def _engine(config: BuildConfig):
+    """A factory for the machine engine, or None when machine translation is off or has no model."""
+    if not config.machine:
+        return None
+
+    def make() -> ArgosEngine | None:
+        package = models.find_package()
+        return ArgosEngine(package, config.argos) if package else None
+
+    return make
+
+
+def build(config: BuildConfig, progress: Progress = SILENT) -> BuildResult:
     """Prepare the document, refuse to publish gaps unless drafting, then typeset each edition."""
     start = time.perf_counter()
-    doc, stale = prepare(config)
+    doc, stale = prepare(config, progress)
     missing = [s for s in doc.segments() if s.provenance == MISSING]
     if missing and not config.draft:
+        if config.machine:
+            raise ModelError(engines.missing_model_message(len(missing)))
         raise MissingTranslationError(_missing_message(doc, missing, config))
-    outputs = tuple(
-        render.pdf(doc, render.EDITIONS[key], config.out_dir / f"{config.stem}.{key}.pdf")
-        for key in config.editions
-    )
-    return BuildResult(doc, outputs, time.perf_counter() - start, stale)
+    outputs = []
+    with progress.task("Typesetting", len(config.editions)) as advance:
+        for key in config.editions:
+            target = config.out_dir / f"{config.stem}.{key}.pdf"
+            outputs.append(render.pdf(doc, render.EDITIONS[key], target))
+            advance(1)
+    return BuildResult(doc, tuple(outputs), time.perf_counter() - start, stale)
 
 
 def _missing_message(doc: Document, missing: list, config: BuildConfig) -> str:
     lines = {s.id: b.line for b in doc.blocks for s in b.segments}
-    shown = [f"  {s.id} (line {lines[s.id]}): {s.zh[:30]}{'…' if len(s.zh) > 30 else ''}" for s in missing[:10]]
+    shown = [
+        f"  {s.id} (line {lines[s.id]}): {s.zh[:30]}{'…' if len(s.zh) > 30 else ''}"
+        for s in missing[:10]
+    ]
     more = [f"  … and {len(missing) - 10} more"] if len(missing) > 10 else []
     return "\n".join(
-        [f"{len(missing)} of {sum(1 for _ in doc.segments())} segments have no approved English translation:"]
+        [
+            f"{len(missing)} of {sum(1 for _ in doc.segments())} segments have no approved English translation:"
+        ]
         + shown
         + more
         + [

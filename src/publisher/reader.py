@@ -117,7 +117,9 @@ def _fix_punctuation(block: Block, warnings: list[SourceWarning]) -> Block:
     if count:
         marks = "mark" if count == 1 else "marks"
         warnings.append(
-            SourceWarning(block.line, f"{count} half-width punctuation {marks} made full-width")
+            SourceWarning(
+                block.line, f"{count} half-width punctuation {marks} made full-width", "punctuation"
+            )
         )
         return Block(block.kind, fixed, block.line)
     return block
@@ -139,6 +141,7 @@ def _join_broken_paragraphs(blocks: list[Block], warnings: list[SourceWarning]) 
                     prev.line,
                     f"paragraph ends mid-sentence (…{prev.text[-6:]}); "
                     f"joined to the paragraph at line {block.line} ({block.text[:6]}…)",
+                    "join",
                 )
             )
             out[-1] = Block(PARAGRAPH, prev.text + block.text, prev.line)
@@ -148,4 +151,8 @@ def _join_broken_paragraphs(blocks: list[Block], warnings: list[SourceWarning]) 
 
 
 def _is_broken(text: str) -> bool:
-    return not FINAL_RE.search(text) and not text.endswith(("：", ":")) and bool(CJK_RE.search(text[-1]))
+    return (
+        not FINAL_RE.search(text)
+        and not text.endswith(("：", ":"))
+        and bool(CJK_RE.search(text[-1]))
+    )

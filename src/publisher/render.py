@@ -15,6 +15,7 @@ from . import __version__
 from .document import APPROVED, MACHINE, MACHINE_TERMS, MISSING, Document
 from .errors import RenderError
 from .files import atomic_path
+from .typography import typographic
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 PROVENANCE_NAMES = {
@@ -45,6 +46,7 @@ def html(doc: Document, edition: Edition, templates: Path = TEMPLATES) -> str:
         autoescape=select_autoescape(["html", "j2"]),
         undefined=StrictUndefined,
     )
+    env.filters["typographic"] = typographic
     return env.get_template("edition.html.j2").render(**_context(doc, edition))
 
 
@@ -63,8 +65,12 @@ def _context(doc: Document, edition: Edition) -> dict:
     counts = Counter(s.provenance for s in doc.segments())
     meta = doc.meta
     return {
-        "edition": {"key": edition.key, "label": edition.label, "script": edition.script,
-                    "lang": meta.get("lang_hant", "zh-Hant") if hant else "zh-Hans"},
+        "edition": {
+            "key": edition.key,
+            "label": edition.label,
+            "script": edition.script,
+            "lang": meta.get("lang_hant", "zh-Hant") if hant else "zh-Hans",
+        },
         "rows": rows,
         "title_en": _english_title(doc),
         "author": meta.get("author", ""),
@@ -98,8 +104,11 @@ def pdf(doc: Document, edition: Edition, target: Path, templates: Path = TEMPLAT
     from weasyprint import HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    document = HTML(string=html(doc, edition, templates), base_url=str(templates) + "/",
-                    url_fetcher=_fetcher(templates))
+    document = HTML(
+        string=html(doc, edition, templates),
+        base_url=str(templates) + "/",
+        url_fetcher=_fetcher(templates),
+    )
     try:
         with atomic_path(target) as tmp:
             document.write_pdf(tmp)

@@ -11,7 +11,9 @@ from .document import Document, Segment
 from .text import CLOSERS, SENTENCE_END, normalise
 
 # A sentence runs to 。！？； or a run of … (plus any closing quotes/brackets), or to the end.
-SENTENCE_RE = re.compile(rf"[^{SENTENCE_END}…]*(?:[{SENTENCE_END}]+|…+)[{re.escape(CLOSERS)}]*|.+$", re.S)
+SENTENCE_RE = re.compile(
+    rf"[^{SENTENCE_END}…]*(?:[{SENTENCE_END}]+|…+)[{re.escape(CLOSERS)}]*|.+$", re.S
+)
 
 
 def segment(doc: Document) -> Document:
@@ -46,4 +48,3 @@ def segment_id(normalised: str, occurrence: int) -> str:
     """Hash of the normalised text, plus the occurrence number for repeats."""
     digest = hashlib.sha1(normalised.encode("utf-8")).hexdigest()[:10]
     return f"s{digest}" if occurrence == 1 else f"s{digest}-{occurrence}"
-

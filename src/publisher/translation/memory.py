@@ -85,7 +85,9 @@ def load(path: Path) -> Memory:
     for u in store.units:
         uid = u.xmlelement.get("id") or ""
         state = _state(u)
-        units[uid] = Unit(uid, str(u.source or ""), str(u.target or ""), state, _is_approved(u, state))
+        units[uid] = Unit(
+            uid, str(u.source or ""), str(u.target or ""), state, _is_approved(u, state)
+        )
     return Memory(path, units)
 
 
@@ -119,7 +121,14 @@ def write(doc: Document, path: Path, previous: Memory = EMPTY, source_name: str 
         _add(store, seg.id, seg.zh, seg.en, _state_for(seg))
     for unit in previous.units.values():
         if unit.id not in ids:
-            _add(store, unit.id, unit.source, unit.target, unit.state, note="not in the current source")
+            _add(
+                store,
+                unit.id,
+                unit.source,
+                unit.target,
+                unit.state,
+                note="not in the current source",
+            )
     write_atomic(path, bytes(store))
 
 
