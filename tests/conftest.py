@@ -1,5 +1,7 @@
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -57,3 +59,46 @@ def seed_build(tmp_path_factory):
 
 def have(tool: str) -> bool:
     return shutil.which(tool) is not None
+
+
+# Prepended to subprocess scripts: any attempt to reach the network raises at once.
+OFFLINE = """
+import socket
+def _offline(*args, **kwargs):
+    raise OSError("network disabled by the test")
+socket.getaddrinfo = socket.create_connection = socket.socket.connect = _offline
+"""
+
+
+def run_cli(args: list[str], env: dict[str, str], cwd: Path | None = None):
+    """`publisher ARGS` in a subprocess with no network."""
+    code = (
+        OFFLINE
+        + "import sys\nfrom publisher.cli import main\nraise SystemExit(main(sys.argv[1:]))\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code, *map(str, args)],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def argos_env(home: Path) -> dict[str, str]:
+    """An environment whose argostranslate folders (read once, at import) all lie in home."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ARGOS_")}
+    env.update(
+        HOME=str(home),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_CACHE_HOME=str(home / "cache"),
+        ARGOS_PACKAGES_DIR=str(home / "packages"),
+    )
+    return env
+
+
+def seed_sentences() -> list[str]:
+    """The seed's sentences, a corpus for the tiny models."""
+    return [s for s in SEED.read_text(encoding="utf-8").split("。") if s.strip()]

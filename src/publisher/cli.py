@@ -97,6 +97,12 @@ def _machine(p: argparse.ArgumentParser) -> None:
     g.add_argument("--beam-size", type=int, default=d.beam_size, help="default: %(default)s")
     g.add_argument("--batch-size", type=int, default=d.batch_size, help="default: %(default)s")
     g.add_argument("--threads", type=int, default=d.threads, help="0 = all cores (default)")
+    g.add_argument(
+        "--max-length",
+        type=int,
+        default=d.max_decoding_length,
+        help="most tokens per translated sentence (default: %(default)s)",
+    )
 
 
 def _default_cache() -> Path:
@@ -145,6 +151,12 @@ def _build(args) -> int:
     counts = provenance_counts(doc)
     print(f"{doc.name}: {len(doc.blocks)} blocks, {sum(counts.values())} segments")
     print("English: " + ", ".join(f"{n} {p}" for p, n in sorted(counts.items())))
+    if mt := doc.meta.get("mt"):
+        print(
+            f"machine translation: {mt.translated} translated, {mt.cached} from cache; "
+            f"{mt.protected_terms} glossary terms protected, {mt.protection_failures} segment(s) "
+            "lost a placeholder and need review"
+        )
     if result.stale_units:
         print(
             f"{result.stale_units} approved unit(s) no longer match their source and were not used"

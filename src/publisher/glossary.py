@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import re
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -50,6 +51,29 @@ class Term:
         row = {col: values[col.replace("-", "_").lower()] for col in COLUMNS}
         row["forbidden"] = "|".join(self.forbidden)
         return row
+
+
+def _phrase_re(phrase: str) -> re.Pattern:
+    """Case-insensitive, whole-word where the phrase starts or ends with a letter or digit."""
+    start = r"(?<![\w])" if phrase[:1].isalnum() else ""
+    end = r"(?![\w])" if phrase[-1:].isalnum() else ""
+    return re.compile(start + re.escape(phrase) + end, re.IGNORECASE)
+
+
+def renders(term: Term, english: str) -> bool:
+    """Whether English text uses the term's English (case aside; a plural -s/-es is allowed)."""
+    pattern = _phrase_re(term.en)
+    if pattern.search(english):
+        return True
+    plural = re.compile(
+        pattern.pattern.removesuffix(r"(?![\w])") + r"(?:e?s)(?![\w])", re.IGNORECASE
+    )
+    return bool(plural.search(english))
+
+
+def forbidden_in(term: Term, english: str) -> list[str]:
+    """The term's forbidden variants that occur in English text."""
+    return [v for v in term.forbidden if _phrase_re(v).search(english)]
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,7 @@ def _context(doc: Document, edition: Edition) -> dict:
         "chinese_note": _chinese_note(meta, hant),
         "provenance": [(PROVENANCE_NAMES[p], counts[p]) for p in PROVENANCE_NAMES if counts[p]],
         "engine": meta.get("engine", ""),
+        "mt": meta.get("mt"),
         "glossary_terms": meta.get("glossary_terms", 0),
         "glossary_version": meta.get("glossary_version", ""),
     }
