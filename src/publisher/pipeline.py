@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -56,8 +57,12 @@ class BuildResult:
 
 def prepare(config: BuildConfig, progress: Progress = SILENT) -> tuple[Document, int]:
     """Every stage but rendering: the document with English and Traditional filled in."""
-    terms = glossary_mod.load(config.glossary_dir)
-    doc = segmenter.segment(reader.read(config.source))
+    clock = Stopwatch()
+    with clock("read"):
+        terms = glossary_mod.load(config.glossary_dir)
+        doc = reader.read(config.source)
+    with clock("segment"):
+        doc = segmenter.segment(doc)
     doc = replace(
         doc,
         name=config.stem,
@@ -68,16 +73,38 @@ def prepare(config: BuildConfig, progress: Progress = SILENT) -> tuple[Document,
             "glossary_version": terms.version,
         },
     )
-    approved = memory.load(config.xliff_path)
+    with clock("translate"):
+        approved = memory.load(config.xliff_path)
+        doc = _translate(doc, approved, terms, config, progress)
+    with clock("convert"):
+        doc = variants.convert(doc, terms, config.variant)
+    doc = replace(doc, meta={**doc.meta, "timings": clock.seconds})
+    return doc, len(approved.stale(doc))
+
+
+def _translate(doc, approved, terms, config: BuildConfig, progress: Progress) -> Document:
     cache = Cache(config.cache) if config.cache and config.machine else None
     try:
         with progress.task("Translating", _unapproved(doc, approved)) as advance:
-            doc = translate(doc, approved, terms, _engine(config), cache, advance)
+            return translate(doc, approved, terms, _engine(config), cache, advance)
     finally:
         if cache is not None:
             cache.close()
-    doc = variants.convert(doc, terms, config.variant)
-    return doc, len(approved.stale(doc))
+
+
+class Stopwatch:
+    """Seconds spent per stage, for the summary and the benchmarks."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def __call__(self, stage: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
 
 
 def _unapproved(doc: Document, approved: memory.Memory) -> int:
@@ -106,12 +133,14 @@ def build(config: BuildConfig, progress: Progress = SILENT) -> BuildResult:
             raise ModelError(engines.missing_model_message(len(missing)))
         raise MissingTranslationError(_missing_message(doc, missing, config))
     outputs = []
-    with progress.task("Typesetting", len(config.editions)) as advance:
+    clock = Stopwatch()
+    with progress.task("Typesetting", len(config.editions)) as advance, clock("render"):
         for key in config.editions:
             target = config.out_dir / f"{config.stem}.{key}.pdf"
             outputs.append(render.pdf(doc, render.EDITIONS[key], target))
             advance(1)
-    return BuildResult(doc, tuple(outputs), time.perf_counter() - start, stale)
+    timings = {**doc.meta["timings"], **clock.seconds}
+    return BuildResult(doc, tuple(outputs), time.perf_counter() - start, stale, timings)
 
 
 def _missing_message(doc: Document, missing: list, config: BuildConfig) -> str:

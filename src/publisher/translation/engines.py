@@ -112,20 +112,46 @@ class ArgosEngine:
 
 
 class ArgosReferenceEngine(ArgosEngine):
-    """argostranslate's own translate(), one sentence at a time: the path to compare against."""
+    """argostranslate's own translate(), one segment at a time: the path to compare against.
+
+    Two instance-level adjustments keep the comparison fair and offline: segments are already
+    sentences, so its sentencizer (which would download a model) returns the text whole; and
+    its CTranslate2 translator gets the same max_decoding_length as the batched path.
+    """
 
     name = "argos-reference"
 
     def translate(self, texts: Sequence[str], progress: Progress | None = None) -> list[str]:
+        from argostranslate import settings
         from argostranslate import translate as argos
 
         translation = argos.PackageTranslation(None, None, self.package)
+        translation.sentencizer = _WholeText()
+        translator, _ = self._load()
+        translation.translator = _FixedLength(translator, self.options.max_decoding_length)
+        settings.beam_size = self.options.beam_size
         out = []
         for text in texts:
             out.append(translation.translate(text))
             if progress:
                 progress(1)
         return out
+
+
+class _WholeText:
+    def split_sentences(self, text: str) -> list[str]:
+        return [text]
+
+
+class _FixedLength:
+    """A CTranslate2 translator whose translate_batch always has the given max_decoding_length."""
+
+    def __init__(self, translator, max_decoding_length: int):
+        self._translator = translator
+        self._max = max_decoding_length
+
+    def translate_batch(self, *args, **kwargs):
+        return self._translator.translate_batch(*args, max_decoding_length=self._max, **kwargs)
 
 
 def missing_model_message(count: int, from_code: str = "zh", to_code: str = "en") -> str:

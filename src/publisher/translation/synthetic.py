@@ -36,6 +36,7 @@ def build_package(
     heads: int = 4,
     ffn: int = 128,
     vocab_size: int = 800,
+    model_vocab_size: int | None = None,
     quantization: str | None = None,
     eos_bias: float | None = None,
     seed: int = 0,
@@ -45,6 +46,8 @@ def build_package(
 ) -> Path:
     """Write a random-weight ``.argosmodel`` trained on ``corpus`` to ``target``; return it.
 
+    ``model_vocab_size`` pads the model's vocabulary with unused pieces to that size, so the
+    output layer costs what a real model's does (SentencePiece on a small corpus yields few pieces).
     ``eos_bias`` is added to the logit of ``</s>``: a large negative value (e.g. -1e4)
     makes every hypothesis run to ``max_decoding_length``, a large positive one ends it
     as early as ``min_decoding_length`` allows (1 token with CTranslate2's default). ``quantization`` is any CTranslate2 weight type (``"int8"``, ...) or None.
@@ -55,7 +58,7 @@ def build_package(
         (root / "model").mkdir(parents=True)
         sp_model = train_sentencepiece(corpus, vocab_size)
         (root / "sentencepiece.model").write_bytes(sp_model)
-        vocabulary = sentencepiece_pieces(sp_model)
+        vocabulary = pad_vocabulary(sentencepiece_pieces(sp_model), model_vocab_size)
         spec = random_transformer(
             len(vocabulary), layers=layers, d_model=d_model, heads=heads, ffn=ffn, seed=seed
         )
@@ -117,6 +120,11 @@ def sentencepiece_pieces(sp_model: bytes) -> list[str]:
 
     processor = spm.SentencePieceProcessor(model_proto=sp_model)
     return [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+
+
+def pad_vocabulary(pieces: list[str], size: int | None) -> list[str]:
+    """The pieces, followed by placeholder pieces up to ``size`` entries."""
+    return pieces + [f"<unused{i}>" for i in range(len(pieces), size or 0)]
 
 
 def random_transformer(
