@@ -48,6 +48,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="render segments without English, visibly marked, instead of failing",
     )
+    _typesetting(build)
     _machine(build)
     build.set_defaults(run=_build)
 
@@ -74,6 +75,50 @@ def _parser() -> argparse.ArgumentParser:
     )
     install.set_defaults(run=_model_install)
     return parser
+
+
+def _typesetting(p: argparse.ArgumentParser) -> None:
+    from .render import DEFAULT_EDITIONS, EDITIONS, PAPER, PDF_VARIANTS
+
+    g = p.add_argument_group("typesetting")
+    g.add_argument(
+        "--editions",
+        type=_editions,
+        default=",".join(DEFAULT_EDITIONS),
+        help=f"comma-separated, from {', '.join(EDITIONS)} (default: %(default)s)",
+    )
+    g.add_argument(
+        "--layout",
+        choices=("columns", "stacked"),
+        default="columns",
+        help="Chinese and English side by side (default) or the English under its Chinese",
+    )
+    g.add_argument("--english-left", action="store_true", help="English in the left column")
+    g.add_argument("--paper", choices=tuple(PAPER), default="A4")
+    g.add_argument("--bleed", metavar="LENGTH", help="bleed for the printer, e.g. 3mm")
+    g.add_argument("--marks", choices=("crop", "cross", "crop cross"), help="printer's marks")
+    g.add_argument(
+        "--pdf-variant",
+        choices=PDF_VARIANTS,
+        help="PDF/A for archiving, PDF/UA for accessibility, PDF/X for press",
+    )
+    g.add_argument(
+        "--preview",
+        action="store_true",
+        help="also write PNG thumbnails and a contact sheet to OUT/preview/",
+    )
+
+
+def _editions(value: str) -> tuple[str, ...]:
+    from .render import EDITIONS
+
+    keys = tuple(k.strip() for k in value.split(",") if k.strip())
+    unknown = [k for k in keys if k not in EDITIONS]
+    if unknown or not keys:
+        raise argparse.ArgumentTypeError(
+            f"unknown edition {', '.join(unknown) or value!r}; choose from {', '.join(EDITIONS)}"
+        )
+    return keys
 
 
 def _machine(p: argparse.ArgumentParser) -> None:
@@ -124,9 +169,11 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 def _config(args):
     from .pipeline import BuildConfig
+    from .render import DEFAULT_EDITIONS, Layout
     from .translation.engines import ArgosOptions
 
     machine = getattr(args, "machine", False)
+    typeset = getattr(args, "editions", None) is not None
     return BuildConfig(
         source=args.source,
         out_dir=getattr(args, "out", None) or Path("out"),
@@ -139,6 +186,24 @@ def _config(args):
         argos=ArgosOptions(args.beam_size, args.batch_size, args.threads)
         if machine
         else ArgosOptions(),
+        editions=args.editions if typeset else DEFAULT_EDITIONS,
+        layout=_layout(args) if typeset else Layout(),
+        preview=typeset and args.preview,
+    )
+
+
+def _layout(args):
+    from .render import Layout
+
+    if args.marks and not args.bleed:
+        raise PublisherError("--marks needs --bleed (the marks are drawn in the bleed area)")
+    return Layout(
+        paper=args.paper,
+        arrangement=args.layout,
+        english_left=args.english_left,
+        bleed=args.bleed,
+        marks=args.marks,
+        pdf_variant=args.pdf_variant,
     )
 
 

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from . import glossary as glossary_mod
-from . import reader, render, segmenter, variants
+from . import preview, reader, render, segmenter, variants
 from .document import MISSING, Document
 from .errors import MissingTranslationError, ModelError
 from .progress import SILENT, Progress
@@ -18,8 +18,6 @@ from .translation import engines, memory, models
 from .translation.cache import Cache
 from .translation.engines import ArgosEngine, ArgosOptions
 from .translation.translate import translate
-
-DEFAULT_EDITIONS = ("zh-Hans-en", "zh-Hant-en")
 
 
 @dataclass(frozen=True)
@@ -32,7 +30,9 @@ class BuildConfig:
     xliff: Path | None = None
     variant: str = "tw"
     draft: bool = False
-    editions: tuple[str, ...] = DEFAULT_EDITIONS
+    editions: tuple[str, ...] = render.DEFAULT_EDITIONS
+    layout: render.Layout = render.Layout()
+    preview: bool = False
     machine: bool = True  # machine-translate what has no approved translation
     cache: Path | None = None  # None: no translation cache
     argos: ArgosOptions = ArgosOptions()
@@ -78,8 +78,25 @@ def prepare(config: BuildConfig, progress: Progress = SILENT) -> tuple[Document,
         doc = _translate(doc, approved, terms, config, progress)
     with clock("convert"):
         doc = variants.convert(doc, terms, config.variant)
+        doc = replace(doc, meta={**doc.meta, "terms": _used_terms(doc, terms, config.variant)})
     doc = replace(doc, meta={**doc.meta, "timings": clock.seconds})
     return doc, len(approved.stale(doc))
+
+
+def _used_terms(doc: Document, terms, variant: str) -> list[dict]:
+    """The glossary terms the report uses, in both scripts, sorted by English (the appendix)."""
+    used = {}
+    for seg in doc.segments():
+        for match in terms.find(seg.zh):
+            used.setdefault(match.term.id, match.term)
+    return [
+        {
+            "zh_hans": t.zh_hans,
+            "zh_hant": variants.to_traditional(t.zh_hans, terms, variant),
+            "en": t.en,
+        }
+        for t in sorted(used.values(), key=lambda t: t.en.lower())
+    ]
 
 
 def _translate(doc, approved, terms, config: BuildConfig, progress: Progress) -> Document:
@@ -137,7 +154,9 @@ def build(config: BuildConfig, progress: Progress = SILENT) -> BuildResult:
     with progress.task("Typesetting", len(config.editions)) as advance, clock("render"):
         for key in config.editions:
             target = config.out_dir / f"{config.stem}.{key}.pdf"
-            outputs.append(render.pdf(doc, render.EDITIONS[key], target))
+            outputs.append(render.pdf(doc, render.EDITIONS[key], target, config.layout))
+            if config.preview:
+                preview.write(target, config.out_dir / "preview")
             advance(1)
     timings = {**doc.meta["timings"], **clock.seconds}
     return BuildResult(doc, tuple(outputs), time.perf_counter() - start, stale, timings)
