@@ -189,7 +189,7 @@ def _row(index: int, block: Block, hant: bool) -> dict:
         "bookmark": None,
         "section": None,
     }
-    if block.kind in (HEADING, SECTION_TITLE):
+    if block.kind in (TITLE, SECTION_TITLE, HEADING):
         row["bookmark"] = f"{zh} · {en}" if en != zh else zh
         row["section"] = en
     return row

@@ -1,0 +1,208 @@
+"""Typesetting: book structure, reading order, PDF validity, editions, variants, no tofu."""
+
+import re
+import subprocess
+
+import pytest
+from pypdf import PdfReader
+
+from publisher.document import HEADING
+from publisher.errors import RenderError
+from publisher.pipeline import BuildConfig, build
+from publisher.render import EDITIONS, PDF_VARIANTS, Layout
+from publisher.typography import typographic
+
+from .conftest import GLOSSARY, pdftotext
+
+SMALL = """# 简报
+
+## 株洲工业简报
+
+——株洲市工信局
+
+文/图 记者
+
+### 中车株机扩大产能
+
+中车株机在株洲新建电力机车生产线。全市规模以上工业企业增加值增长9%。
+
+▲株洲的生产线。
+"""
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s\-\u2010\u00ad]+", "", text)
+
+
+def _outline(reader: PdfReader) -> list[tuple[str, int]]:
+    flat = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                flat.append((item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline)
+    return flat
+
+
+def _page_texts(pdf) -> list[str]:
+    return pdftotext(pdf).split("\f")
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory):
+    """A tiny report with English for every segment, as an approved XLIFF would give."""
+    from dataclasses import replace
+
+    from publisher.document import APPROVED
+    from publisher.pipeline import prepare
+    from publisher.translation import memory
+
+    folder = tmp_path_factory.mktemp("small")
+    source = folder / "small.zh.md"
+    source.write_text(SMALL, encoding="utf-8")
+    doc, _ = prepare(BuildConfig(source=source, glossary_dir=GLOSSARY, machine=False))
+    english = iter(["Brief", "Zhuzhou industry brief", "Zhuzhou Municipal Bureau", "By our reporter",
+                    "CRRC Zhuzhou Locomotive expands", "CRRC Zhuzhou Locomotive builds a line in Zhuzhou.",
+                    "Value added grew 9%.", "A production line in Zhuzhou."])
+    doc = doc.map_segments(lambda s: replace(s, en=next(english), provenance=APPROVED))
+    memory.write(doc, folder / "small.en.xlf")
+    return source
+
+
+def test_outline_holds_every_heading_in_both_languages(seed_build):
+    reader = PdfReader(seed_build.outputs[0])
+    titles = [t for t, _ in _outline(reader)]
+    for block in seed_build.doc.blocks:
+        if block.kind == HEADING:
+            zh = "".join(s.zh for s in block.segments)
+            en = typographic(" ".join(s.en for s in block.segments))
+            assert f"{zh} · {en}" in titles
+    assert titles[:2] == ["Cover", "目录 · Contents"]
+
+
+def test_contents_page_numbers_are_where_the_headings_are(seed_build):
+    pdf = seed_build.outputs[0]
+    pages = _page_texts(pdf)
+    contents = " ".join(pages[1].split())
+    bookmarks = dict(_outline(PdfReader(pdf)))
+    headings = [b for b in seed_build.doc.blocks if b.kind == HEADING]
+    assert len(headings) == 5
+    for block in headings:
+        zh = "".join(s.zh for s in block.segments)
+        en = typographic(" ".join(s.en for s in block.segments))
+        page = bookmarks[f"{zh} · {en}"]
+        assert zh in pages[page - 1].replace("\n", "")  # the bookmark points at the heading
+        words = r"\s*".join(re.escape(w) for w in en.split())
+        number = re.search(words + r"[\s.]*?(\d+)\b", contents)
+        assert number and int(number.group(1)) == page, en
+
+
+def test_rows_read_chinese_then_english(seed_build):
+    pdf = seed_build.outputs[0]
+    pages = [_squash(p) for p in _page_texts(pdf)]
+    checked = 0
+    for block in seed_build.doc.blocks:
+        zh = _squash("".join(s.zh for s in block.segments))
+        en = _squash(typographic(" ".join(s.en for s in block.segments)))
+        page = next((p for p in pages if zh in p and en in p), None)
+        if page is not None:  # rows split across two pages read per page
+            assert page.index(zh) < page.index(en), block.line
+            checked += 1
+    assert checked >= len(seed_build.doc.blocks) * 2 // 3
+
+
+def test_qpdf_check_is_clean(seed_build):
+    for pdf in seed_build.outputs:
+        done = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "No syntax or stream encoding errors" in done.stdout
+
+
+def test_running_heads_and_folios(seed_build):
+    pages = _page_texts(seed_build.outputs[0])
+    total = len([p for p in pages if p.strip()])
+    assert f"Page 3 of {total}" in pages[2]
+    assert "Page 1 of" not in pages[0]  # the cover has no folio
+    left_head = pages[3].strip().splitlines()[0]
+    assert left_head.lower().startswith("strong momentum")  # report title on left pages
+
+
+def test_glossary_appendix_and_colophon_close_the_book(seed_build):
+    pages = _page_texts(seed_build.outputs[0])
+    text = " ".join(" ".join(pages).split())
+    assert "Glossary of terms" in text and "China Power Valley" in text
+    assert "About this edition" in pages[-2] or "About this edition" in pages[-1]
+
+
+@pytest.mark.parametrize("key", list(EDITIONS))
+def test_every_edition_builds(small, tmp_path, key):
+    result = build(BuildConfig(source=small, out_dir=tmp_path, glossary_dir=GLOSSARY, machine=False,
+                               editions=(key,)))
+    pdf = result.outputs[0]
+    assert pdf.name == f"small.{key}.pdf"
+    text = pdftotext(pdf)
+    assert ("CRRC Zhuzhou Locomotive builds" in text) == EDITIONS[key].english
+    assert ("中车株机在株洲" in text) == (EDITIONS[key].script == "zh-Hans")
+    assert ("中車株機在株洲" in text) == (EDITIONS[key].script == "zh-Hant")
+    assert "About this edition" in text and "Contents" in text or "目" in text
+
+
+@pytest.mark.parametrize("variant", PDF_VARIANTS)
+def test_every_pdf_variant_builds(small, tmp_path, variant):
+    result = build(BuildConfig(source=small, out_dir=tmp_path, glossary_dir=GLOSSARY, machine=False,
+                               editions=("zh-Hans-en",), layout=Layout(pdf_variant=variant)))
+    reader = PdfReader(result.outputs[0])
+    assert reader.metadata.title == "Zhuzhou industry brief"
+    assert reader.metadata.author == "By our reporter"
+    if variant.startswith("pdf/a"):
+        xmp = reader.xmp_metadata
+        assert xmp is not None and variant[6] in str(xmp.xmp_metadata if hasattr(xmp, "xmp_metadata") else xmp.stream.get_data())
+
+
+def test_paper_bleed_and_marks(small, tmp_path):
+    layout = Layout(paper="A5", bleed="3mm", marks="crop")
+    result = build(BuildConfig(source=small, out_dir=tmp_path, glossary_dir=GLOSSARY, machine=False,
+                               editions=("zh-Hans-en",), layout=layout))
+    page = PdfReader(result.outputs[0]).pages[0]
+    mm = 72 / 25.4
+    assert round(float(page.trimbox.width) / mm) == 148
+    assert float(page.mediabox.width) > float(page.trimbox.width) + 5 * mm  # bleed plus marks
+
+
+def test_english_left_swaps_the_columns(small, tmp_path):
+    result = build(BuildConfig(source=small, out_dir=tmp_path, glossary_dir=GLOSSARY, machine=False,
+                               editions=("zh-Hans-en",), layout=Layout(english_left=True)))
+    line = next(ln for ln in pdftotext(result.outputs[0], "-layout").splitlines() if "中车株机在株洲" in ln)
+    assert line.index("CRRC") < line.index("中车株机在株洲")
+
+
+def test_preview_writes_thumbnails_and_a_contact_sheet(small, tmp_path):
+    result = build(BuildConfig(source=small, out_dir=tmp_path, glossary_dir=GLOSSARY, machine=False,
+                               editions=("zh-Hans-en",), preview=True))
+    pages = len(PdfReader(result.outputs[0]).pages)
+    thumbs = sorted((tmp_path / "preview").glob("small.zh-Hans-en-*.png"))
+    assert len(thumbs) == pages
+    assert (tmp_path / "preview" / "small.zh-Hans-en.contact.png").stat().st_size > 1000
+
+
+def _rare(tmp_path, char):
+    source = tmp_path / "rare.zh.md"
+    source.write_text(f"# 生僻字\n\n这里有一个生僻字{char}。\n", encoding="utf-8")
+    return BuildConfig(source=source, out_dir=tmp_path / "out", glossary_dir=GLOSSARY, machine=False,
+                       draft=True, editions=("zh-Hans-en",))
+
+
+def test_rare_character_with_a_glyph_is_embedded(tmp_path):
+    result = build(_rare(tmp_path, "\U00030edd"))  # biáng, CJK Extension G, in Noto CJK
+    assert "\U00030edd" in pdftotext(result.outputs[0])
+
+
+def test_rare_character_without_a_glyph_is_an_error_not_tofu(tmp_path):
+    config = _rare(tmp_path, "\U0002a6d6")  # Extension B, not in any installed font
+    with pytest.raises(RenderError, match=r"U\+2A6D6\) in s[0-9a-f]{10}"):
+        build(config)
+    assert not list((tmp_path / "out").glob("*.pdf"))  # nothing half-written
