@@ -8,7 +8,7 @@ from publisher.translation import models
 from publisher.translation.engines import ArgosEngine, ArgosOptions
 from publisher.translation.synthetic import build_package
 
-from .conftest import GLOSSARY, argos_env, columns, pdftotext, run_cli, seed_sentences
+from .conftest import GLOSSARY, SEED, argos_env, columns, pdftotext, run_cli, seed_sentences
 
 REPORT = """# 株洲工业简报
 
@@ -121,3 +121,14 @@ def test_batching_preserves_order(home, monkeypatch):
     one_by_one = ArgosEngine(package, ArgosOptions(batch_size=1, **options)).translate(texts)
     batched = ArgosEngine(package, ArgosOptions(batch_size=4, **options)).translate(texts)
     assert batched == one_by_one and len(batched) == 9
+
+
+def test_approved_build_never_loads_the_engine(tmp_path, home):
+    """A report fully covered by approved translations starts fast: no torch, no CTranslate2."""
+    env = {**argos_env(home), "PYTHONPROFILEIMPORTTIME": "1"}
+    args = ["build", SEED, "--out", tmp_path, "--glossary", GLOSSARY, "--cache", tmp_path / "c.sqlite"]
+    done = run_cli([*args, "--editions", "zh-Hans-en"], env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    assert "argostranslate.translate" not in imported and "torch" not in imported
+    assert "ctranslate2" not in imported

@@ -60,6 +60,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     xliff.set_defaults(run=_xliff)
 
+    from .terminology.commands import add_commands
+
+    add_commands(sub)
+
     model = sub.add_parser(
         "model", help="list or install machine-translation models (Argos packages)"
     )

@@ -9,6 +9,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from .errors import GlossaryError
+from .files import write_atomic
 
 COLUMNS = (
     "id",
@@ -24,6 +25,28 @@ COLUMNS = (
 )
 REQUIRED = ("id", "zh-Hans", "en")
 STATUSES = ("approved", "proposed", "deprecated")
+# The allowed values of pos and domain (the loader accepts any; `publisher glossary lint` checks).
+POS = ("noun", "proper noun", "verb", "adjective", "adverb", "phrase", "other")
+DOMAINS = {  # domain -> the prefix of its terms' ids
+    "automotive": "automotive",
+    "aviation": "aviation",
+    "economy": "economy",
+    "energy": "energy",
+    "environment": "environment",
+    "government": "gov",
+    "ict": "ict",
+    "maglev": "maglev",
+    "manufacturing": "manufacturing",
+    "materials": "materials",
+    "organisation": "org",
+    "park": "park",
+    "place": "place",
+    "plan": "plan",
+    "policy": "policy",
+    "rail": "rail",
+    "statistics": "stat",
+    "unit": "unit",
+}
 
 
 @dataclass(frozen=True)
@@ -128,6 +151,15 @@ def load(folder: Path) -> Glossary:
 
 
 def read_tsv(path: Path, data: bytes | None = None) -> list[Term]:
+    """The terms of one file; the first malformed row is a GlossaryError."""
+    terms, errors = scan_tsv(path, data)
+    if errors:
+        raise errors[0]
+    return terms
+
+
+def scan_tsv(path: Path, data: bytes | None = None) -> tuple[list[Term], list[GlossaryError]]:
+    """Every well-formed row as a Term and an error for each malformed one; a bad header raises."""
     data = path.read_bytes() if data is None else data
     try:
         text = data.decode("utf-8-sig")
@@ -145,7 +177,14 @@ def read_tsv(path: Path, data: bytes | None = None) -> list[Term]:
         raise GlossaryError(
             f"{path}:1: unknown column(s) {', '.join(unknown)}; known: {', '.join(COLUMNS)}"
         )
-    return [_term(path, n, header, row) for n, row in enumerate(rows[1:], start=2) if any(row)]
+    terms, errors = [], []
+    for n, row in enumerate(rows[1:], start=2):
+        if any(row):
+            try:
+                terms.append(_term(path, n, header, row))
+            except GlossaryError as exc:
+                errors.append(exc)
+    return terms, errors
 
 
 def _term(path: Path, line: int, header: list[str], row: list[str]) -> Term:
@@ -186,3 +225,43 @@ def _check_unique_ids(terms: list[Term]) -> None:
                 f"{term.file}:{term.line}: id {term.id!r} already used at {other.file}:{other.line}"
             )
         first[term.id] = term
+
+
+def format_row(term: Term, header: tuple[str, ...] | list[str] = COLUMNS) -> str:
+    """The term as one TSV line (no line break) in the order of header."""
+    row = term.row()
+    implied = {"status": "approved"}  # what a file without the column means
+    lost = [c for c in COLUMNS if row[c] and c not in header and implied.get(c) != row[c]]
+    if lost:
+        raise GlossaryError(
+            f"{term.id}: the file has no column(s) {', '.join(lost)} for its values"
+        )
+    if any(ch in row[c] for c in COLUMNS for ch in "\t\r\n"):
+        raise GlossaryError(f"{term.id}: a value holds a TAB or line break, which TSV cannot hold")
+    if any("|" in v for v in term.forbidden):
+        raise GlossaryError(f"{term.id}: a forbidden variant holds |, which separates variants")
+    return "\t".join(row.get(c, "") for c in header)
+
+
+def write_tsv(path: Path, terms: list[Term]) -> None:
+    """Write terms as a whole new TSV file with the standard header, atomically."""
+    lines = ["\t".join(COLUMNS)] + [format_row(t) for t in terms]
+    write_atomic(path, "\n".join(lines) + "\n")
+
+
+def append_tsv(path: Path, terms: list[Term]) -> None:
+    """Append terms to a TSV file, keeping every existing byte (a new file gets the header)."""
+    data = path.read_bytes() if path.exists() else b""
+    if not data.strip():
+        write_tsv(path, terms)
+        return
+    first = data.split(b"\n", 1)[0]
+    try:
+        header = [h.strip() for h in first.decode("utf-8-sig").rstrip("\r").split("\t")]
+    except UnicodeDecodeError:
+        raise GlossaryError(f"{path}: not UTF-8; save it as UTF-8") from None
+    eol = "\r\n" if first.endswith(b"\r") else "\n"
+    if data and not data.endswith(b"\n"):
+        data += eol.encode()
+    rows = "".join(format_row(t, header) + eol for t in terms)
+    write_atomic(path, data + rows.encode("utf-8"))

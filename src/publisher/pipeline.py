@@ -14,6 +14,7 @@ from . import preview, reader, render, segmenter, variants
 from .document import MISSING, Document
 from .errors import MissingTranslationError, ModelError
 from .progress import SILENT, Progress
+from .terminology.coverage import used_terms
 from .translation import engines, memory, models
 from .translation.cache import Cache
 from .translation.engines import ArgosEngine, ArgosOptions
@@ -85,17 +86,9 @@ def prepare(config: BuildConfig, progress: Progress = SILENT) -> tuple[Document,
 
 def _used_terms(doc: Document, terms, variant: str) -> list[dict]:
     """The glossary terms the report uses, in both scripts, sorted by English (the appendix)."""
-    used = {}
-    for seg in doc.segments():
-        for match in terms.find(seg.zh):
-            used.setdefault(match.term.id, match.term)
     return [
-        {
-            "zh_hans": t.zh_hans,
-            "zh_hant": variants.to_traditional(t.zh_hans, terms, variant),
-            "en": t.en,
-        }
-        for t in sorted(used.values(), key=lambda t: t.en.lower())
+        {"zh_hans": t.zh_hans, "zh_hant": variants.to_traditional(t.zh_hans, terms, variant), "en": t.en}
+        for t in used_terms(doc, terms)
     ]
 
 

@@ -1,0 +1,1 @@
+"""Glossary maintenance for translators: lint, find, add, coverage, extract, export and import."""
