@@ -71,7 +71,8 @@ def test_missing_translation_fails_with_a_list(tmp_path, capsys):
     assert code == 6
     assert "3 of 3 segments have no approved English translation" in err
     assert "没有译文的句子" in err and "--draft" in err
-    assert not (tmp_path / "out").exists()
+    assert not list((tmp_path / "out").glob("*.pdf"))  # the QA report says what is missing
+    assert (tmp_path / "out" / "new.qa.html").exists()
 
 
 def test_draft_renders_untranslated_segments_marked(tmp_path):
@@ -114,3 +115,49 @@ def test_help_is_fast():
     )
     assert proc.returncode == 0
     assert "weasyprint" not in proc.stderr and "argostranslate" not in proc.stderr
+
+
+def _with_approved(tmp_path, zh: str, en: str):
+    """A one-paragraph report and its approved XLIFF."""
+    from dataclasses import replace as _replace
+
+    from publisher.pipeline import prepare
+    from publisher.translation import memory
+
+    source = tmp_path / "fig.zh.md"
+    source.write_text(f"# 简报\n\n{zh}\n", encoding="utf-8")
+    doc, _ = prepare(BuildConfig(source=source, glossary_dir=GLOSSARY, machine=False))
+    english = iter(["Brief", en])
+    doc = doc.map_segments(lambda s: _replace(s, en=next(english), provenance=APPROVED))
+    memory.write(doc, tmp_path / "fig.en.xlf")
+    return source
+
+
+def test_strict_build_stops_on_a_wrong_figure_after_the_qa_report(tmp_path, capsys):
+    from publisher.cli import main
+
+    source = _with_approved(
+        tmp_path, "投资150亿元的项目开工。", "A project worth 150 billion yuan broke ground."
+    )
+    out = tmp_path / "out"
+    code = main(["build", str(source), "--out", str(out), "--glossary", str(GLOSSARY), "--strict"])
+    captured = capsys.readouterr()
+    assert code == 9
+    assert "1 QA error(s)" in captured.err
+    assert (out / "fig.qa.html").exists() and (out / "fig.qa.json").exists()
+    assert not list(out.glob("*.pdf"))
+    # without --strict the same build publishes, and says what the reviewer must look at
+    assert main(["build", str(source), "--out", str(out), "--glossary", str(GLOSSARY)]) == 0
+    assert "QA: 1 errors" in capsys.readouterr().out
+    assert len(list(out.glob("*.pdf"))) == 2
+
+
+def test_qa_command_on_the_seed(tmp_path, capsys):
+    from publisher.cli import main
+
+    code = main(["qa", str(SEED), "--out", str(tmp_path), "--glossary", str(GLOSSARY), "--strict"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "QA: 0 errors" in out
+    assert re.search(r"Numbers and units\s+0 errors", out)
+    assert (tmp_path / "zhuzhou-2020.qa.html").exists()

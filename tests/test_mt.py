@@ -126,7 +126,16 @@ def test_batching_preserves_order(home, monkeypatch):
 def test_approved_build_never_loads_the_engine(tmp_path, home):
     """A report fully covered by approved translations starts fast: no torch, no CTranslate2."""
     env = {**argos_env(home), "PYTHONPROFILEIMPORTTIME": "1"}
-    args = ["build", SEED, "--out", tmp_path, "--glossary", GLOSSARY, "--cache", tmp_path / "c.sqlite"]
+    args = [
+        "build",
+        SEED,
+        "--out",
+        tmp_path,
+        "--glossary",
+        GLOSSARY,
+        "--cache",
+        tmp_path / "c.sqlite",
+    ]
     done = run_cli([*args, "--editions", "zh-Hans-en"], env)
     assert done.returncode == 0, done.stderr[-2000:]
     imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}

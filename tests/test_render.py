@@ -65,9 +65,18 @@ def small(tmp_path_factory):
     source = folder / "small.zh.md"
     source.write_text(SMALL, encoding="utf-8")
     doc, _ = prepare(BuildConfig(source=source, glossary_dir=GLOSSARY, machine=False))
-    english = iter(["Brief", "Zhuzhou industry brief", "Zhuzhou Municipal Bureau", "By our reporter",
-                    "CRRC Zhuzhou Locomotive expands", "CRRC Zhuzhou Locomotive builds a line in Zhuzhou.",
-                    "Value added grew 9%.", "A production line in Zhuzhou."])
+    english = iter(
+        [
+            "Brief",
+            "Zhuzhou industry brief",
+            "Zhuzhou Municipal Bureau",
+            "By our reporter",
+            "CRRC Zhuzhou Locomotive expands",
+            "CRRC Zhuzhou Locomotive builds a line in Zhuzhou.",
+            "Value added grew 9%.",
+            "A production line in Zhuzhou.",
+        ]
+    )
     doc = doc.map_segments(lambda s: replace(s, en=next(english), provenance=APPROVED))
     memory.write(doc, folder / "small.en.xlf")
     return source
@@ -140,8 +149,11 @@ def test_glossary_appendix_and_colophon_close_the_book(seed_build):
 
 @pytest.mark.parametrize("key", list(EDITIONS))
 def test_every_edition_builds(small, tmp_path, key):
-    result = build(BuildConfig(source=small, out_dir=tmp_path, glossary_dir=GLOSSARY, machine=False,
-                               editions=(key,)))
+    result = build(
+        BuildConfig(
+            source=small, out_dir=tmp_path, glossary_dir=GLOSSARY, machine=False, editions=(key,)
+        )
+    )
     pdf = result.outputs[0]
     assert pdf.name == f"small.{key}.pdf"
     text = pdftotext(pdf)
@@ -153,20 +165,38 @@ def test_every_edition_builds(small, tmp_path, key):
 
 @pytest.mark.parametrize("variant", PDF_VARIANTS)
 def test_every_pdf_variant_builds(small, tmp_path, variant):
-    result = build(BuildConfig(source=small, out_dir=tmp_path, glossary_dir=GLOSSARY, machine=False,
-                               editions=("zh-Hans-en",), layout=Layout(pdf_variant=variant)))
+    result = build(
+        BuildConfig(
+            source=small,
+            out_dir=tmp_path,
+            glossary_dir=GLOSSARY,
+            machine=False,
+            editions=("zh-Hans-en",),
+            layout=Layout(pdf_variant=variant),
+        )
+    )
     reader = PdfReader(result.outputs[0])
     assert reader.metadata.title == "Zhuzhou industry brief"
     assert reader.metadata.author == "By our reporter"
     if variant.startswith("pdf/a"):
         xmp = reader.xmp_metadata
-        assert xmp is not None and variant[6] in str(xmp.xmp_metadata if hasattr(xmp, "xmp_metadata") else xmp.stream.get_data())
+        assert xmp is not None and variant[6] in str(
+            xmp.xmp_metadata if hasattr(xmp, "xmp_metadata") else xmp.stream.get_data()
+        )
 
 
 def test_paper_bleed_and_marks(small, tmp_path):
     layout = Layout(paper="A5", bleed="3mm", marks="crop")
-    result = build(BuildConfig(source=small, out_dir=tmp_path, glossary_dir=GLOSSARY, machine=False,
-                               editions=("zh-Hans-en",), layout=layout))
+    result = build(
+        BuildConfig(
+            source=small,
+            out_dir=tmp_path,
+            glossary_dir=GLOSSARY,
+            machine=False,
+            editions=("zh-Hans-en",),
+            layout=layout,
+        )
+    )
     page = PdfReader(result.outputs[0]).pages[0]
     mm = 72 / 25.4
     assert round(float(page.trimbox.width) / mm) == 148
@@ -174,15 +204,33 @@ def test_paper_bleed_and_marks(small, tmp_path):
 
 
 def test_english_left_swaps_the_columns(small, tmp_path):
-    result = build(BuildConfig(source=small, out_dir=tmp_path, glossary_dir=GLOSSARY, machine=False,
-                               editions=("zh-Hans-en",), layout=Layout(english_left=True)))
-    line = next(ln for ln in pdftotext(result.outputs[0], "-layout").splitlines() if "中车株机在株洲" in ln)
+    result = build(
+        BuildConfig(
+            source=small,
+            out_dir=tmp_path,
+            glossary_dir=GLOSSARY,
+            machine=False,
+            editions=("zh-Hans-en",),
+            layout=Layout(english_left=True),
+        )
+    )
+    line = next(
+        ln for ln in pdftotext(result.outputs[0], "-layout").splitlines() if "中车株机在株洲" in ln
+    )
     assert line.index("CRRC") < line.index("中车株机在株洲")
 
 
 def test_preview_writes_thumbnails_and_a_contact_sheet(small, tmp_path):
-    result = build(BuildConfig(source=small, out_dir=tmp_path, glossary_dir=GLOSSARY, machine=False,
-                               editions=("zh-Hans-en",), preview=True))
+    result = build(
+        BuildConfig(
+            source=small,
+            out_dir=tmp_path,
+            glossary_dir=GLOSSARY,
+            machine=False,
+            editions=("zh-Hans-en",),
+            preview=True,
+        )
+    )
     pages = len(PdfReader(result.outputs[0]).pages)
     thumbs = sorted((tmp_path / "preview").glob("small.zh-Hans-en-*.png"))
     assert len(thumbs) == pages
@@ -192,8 +240,14 @@ def test_preview_writes_thumbnails_and_a_contact_sheet(small, tmp_path):
 def _rare(tmp_path, char):
     source = tmp_path / "rare.zh.md"
     source.write_text(f"# 生僻字\n\n这里有一个生僻字{char}。\n", encoding="utf-8")
-    return BuildConfig(source=source, out_dir=tmp_path / "out", glossary_dir=GLOSSARY, machine=False,
-                       draft=True, editions=("zh-Hans-en",))
+    return BuildConfig(
+        source=source,
+        out_dir=tmp_path / "out",
+        glossary_dir=GLOSSARY,
+        machine=False,
+        draft=True,
+        editions=("zh-Hans-en",),
+    )
 
 
 def test_rare_character_with_a_glyph_is_embedded(tmp_path):

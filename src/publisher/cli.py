@@ -48,9 +48,23 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="render segments without English, visibly marked, instead of failing",
     )
+    build.add_argument(
+        "--strict",
+        action="store_true",
+        help="QA errors fail the build (exit 9) after the QA report, before any PDF",
+    )
     _typesetting(build)
     _machine(build)
     build.set_defaults(run=_build)
+
+    qa = sub.add_parser("qa", help="check figures, terms and completeness; write the QA report")
+    qa.add_argument("source", type=Path)
+    _common(qa)
+    qa.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out/)")
+    qa.add_argument("--variant", choices=("tw", "twp", "hk", "t"), default="tw")
+    qa.add_argument("--strict", action="store_true", help="exit 9 when there are errors")
+    _machine(qa)
+    qa.set_defaults(run=_qa)
 
     xliff = sub.add_parser("xliff", help="write the report's segments as XLIFF 1.2 for translators")
     xliff.add_argument("source", type=Path)
@@ -193,6 +207,7 @@ def _config(args):
         editions=args.editions if typeset else DEFAULT_EDITIONS,
         layout=_layout(args) if typeset else Layout(),
         preview=typeset and args.preview,
+        strict=getattr(args, "strict", False),
     )
 
 
@@ -231,9 +246,28 @@ def _build(args) -> int:
             f"{result.stale_units} approved unit(s) no longer match their source and were not used"
         )
     _print_warnings(args.source, doc.warnings)
-    for path in result.outputs:
+    if result.qa:
+        print(result.qa.summary())
+    for path in (*result.qa_files, *result.outputs):
         print(f"wrote {path}")
     print(f"done in {result.seconds:.1f} s")
+    return 0
+
+
+def _qa(args) -> int:
+    from . import glossary
+    from .errors import QualityError
+    from .pipeline import check, prepare
+
+    config = _config(args)
+    terms = glossary.load(config.glossary_dir)
+    doc, _ = prepare(config, terms=terms)
+    report, files = check(doc, terms, config)
+    print(report.summary())
+    for path in files:
+        print(f"wrote {path}")
+    if config.strict and report.errors:
+        raise QualityError(f"{len(report.errors)} QA error(s); see {files[0]}")
     return 0
 
 

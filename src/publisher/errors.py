@@ -41,3 +41,9 @@ class RenderError(PublisherError):
     """The PDF could not be typeset."""
 
     exit_code = 8
+
+
+class QualityError(PublisherError):
+    """--strict and the QA checks found errors."""
+
+    exit_code = 9

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -76,27 +77,41 @@ class Term:
         return row
 
 
-def _phrase_re(phrase: str) -> re.Pattern:
-    """Case-insensitive, whole-word where the phrase starts or ends with a letter or digit."""
-    start = r"(?<![\w])" if phrase[:1].isalnum() else ""
-    end = r"(?![\w])" if phrase[-1:].isalnum() else ""
-    return re.compile(start + re.escape(phrase) + end, re.IGNORECASE)
+def phrase_spans(
+    phrase: str, text: str, *, plurals: bool = True, case: bool = False
+) -> list[tuple[int, int]]:
+    """Where a phrase occurs in text as whole words, case aside, and in its plural forms."""
+    forms = [phrase] + (_plural_forms(phrase) if plurals else [])
+    start = r"(?<!\w)" if phrase[:1].isalnum() else ""
+    end = r"(?!\w)" if phrase[-1:].isalnum() else ""
+    alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    pattern = re.compile(f"{start}(?:{alternatives}){end}", 0 if case else re.IGNORECASE)
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def _plural_forms(phrase: str) -> list[str]:
+    """-s, -es, and -ies for a consonant + y (pilot city: pilot cities)."""
+    forms = [phrase + "s", phrase + "es"]
+    if re.search(r"[^aeiou]y$", phrase, re.IGNORECASE):
+        forms.append(phrase[:-1] + "ies")
+    return forms
 
 
 def renders(term: Term, english: str) -> bool:
-    """Whether English text uses the term's English (case aside; a plural -s/-es is allowed)."""
-    pattern = _phrase_re(term.en)
-    if pattern.search(english):
-        return True
-    plural = re.compile(
-        pattern.pattern.removesuffix(r"(?![\w])") + r"(?:e?s)(?![\w])", re.IGNORECASE
-    )
-    return bool(plural.search(english))
+    """Whether English text uses the term's English (case aside; plurals allowed)."""
+    return bool(phrase_spans(term.en, english))
 
 
-def forbidden_in(term: Term, english: str) -> list[str]:
-    """The term's forbidden variants that occur in English text."""
-    return [v for v in term.forbidden if _phrase_re(v).search(english)]
+def forbidden_in(term: Term, english: str, others: Iterable[str] = ()) -> list[str]:
+    """The term's forbidden variants in English text, outside the English of `others`.
+
+    Other terms of the segment, rightly rendered, may hold a variant: 电瓷 "electrical
+    porcelain" beside 陶瓷, which forbids "porcelain". Their renderings are masked first.
+    """
+    for phrase in sorted(others, key=len, reverse=True):
+        for a, b in reversed(phrase_spans(phrase, english)):
+            english = english[:a] + "\0" * (b - a) + english[b:]
+    return [v for v in term.forbidden if phrase_spans(v, english)]
 
 
 @dataclass(frozen=True)

@@ -8,17 +8,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import glossary as glossary_mod
 from . import preview, reader, render, segmenter, variants
 from .document import MISSING, Document
-from .errors import MissingTranslationError, ModelError
+from .errors import MissingTranslationError, ModelError, QualityError
+from .glossary import Glossary
 from .progress import SILENT, Progress
 from .terminology.coverage import used_terms
 from .translation import engines, memory, models
 from .translation.cache import Cache
 from .translation.engines import ArgosEngine, ArgosOptions
 from .translation.translate import translate
+
+if TYPE_CHECKING:
+    from .qa.findings import Report
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,7 @@ class BuildConfig:
     editions: tuple[str, ...] = render.DEFAULT_EDITIONS
     layout: render.Layout = render.Layout()
     preview: bool = False
+    strict: bool = False  # QA errors fail the build before any PDF is written
     machine: bool = True  # machine-translate what has no approved translation
     cache: Path | None = None  # None: no translation cache
     argos: ArgosOptions = ArgosOptions()
@@ -54,13 +60,17 @@ class BuildResult:
     seconds: float = 0.0
     stale_units: int = 0
     timings: dict = field(default_factory=dict)
+    qa: Report | None = None
+    qa_files: tuple[Path, ...] = ()
 
 
-def prepare(config: BuildConfig, progress: Progress = SILENT) -> tuple[Document, int]:
-    """Every stage but rendering: the document with English and Traditional filled in."""
+def prepare(
+    config: BuildConfig, progress: Progress = SILENT, terms: Glossary | None = None
+) -> tuple[Document, int]:
+    """read, segment, translate, convert: the document with English and Traditional filled in."""
     clock = Stopwatch()
     with clock("read"):
-        terms = glossary_mod.load(config.glossary_dir)
+        terms = terms or glossary_mod.load(config.glossary_dir)
         doc = reader.read(config.source)
     with clock("segment"):
         doc = segmenter.segment(doc)
@@ -87,7 +97,11 @@ def prepare(config: BuildConfig, progress: Progress = SILENT) -> tuple[Document,
 def _used_terms(doc: Document, terms, variant: str) -> list[dict]:
     """The glossary terms the report uses, in both scripts, sorted by English (the appendix)."""
     return [
-        {"zh_hans": t.zh_hans, "zh_hant": variants.to_traditional(t.zh_hans, terms, variant), "en": t.en}
+        {
+            "zh_hans": t.zh_hans,
+            "zh_hant": variants.to_traditional(t.zh_hans, terms, variant),
+            "en": t.en,
+        }
         for t in used_terms(doc, terms)
     ]
 
@@ -134,16 +148,23 @@ def _engine(config: BuildConfig):
 
 
 def build(config: BuildConfig, progress: Progress = SILENT) -> BuildResult:
-    """Prepare the document, refuse to publish gaps unless drafting, then typeset each edition."""
+    """Prepare and check the document, refuse to publish gaps or (strict) errors, then typeset."""
     start = time.perf_counter()
-    doc, stale = prepare(config, progress)
+    terms = glossary_mod.load(config.glossary_dir)
+    doc, stale = prepare(config, progress, terms)
+    clock = Stopwatch()
+    with clock("check"):
+        report, qa_files = check(doc, terms, config)
     missing = [s for s in doc.segments() if s.provenance == MISSING]
     if missing and not config.draft:
         if config.machine:
             raise ModelError(engines.missing_model_message(len(missing)))
         raise MissingTranslationError(_missing_message(doc, missing, config))
+    if config.strict and report.errors:
+        raise QualityError(
+            f"{len(report.errors)} QA error(s); see {qa_files[0]}\n{report.summary()}"
+        )
     outputs = []
-    clock = Stopwatch()
     with progress.task("Typesetting", len(config.editions)) as advance, clock("render"):
         for key in config.editions:
             target = config.out_dir / f"{config.stem}.{key}.pdf"
@@ -152,7 +173,17 @@ def build(config: BuildConfig, progress: Progress = SILENT) -> BuildResult:
                 preview.write(target, config.out_dir / "preview")
             advance(1)
     timings = {**doc.meta["timings"], **clock.seconds}
-    return BuildResult(doc, tuple(outputs), time.perf_counter() - start, stale, timings)
+    seconds = time.perf_counter() - start
+    return BuildResult(doc, tuple(outputs), seconds, stale, timings, report, qa_files)
+
+
+def check(doc: Document, terms: Glossary, config: BuildConfig) -> tuple[Report, tuple[Path, ...]]:
+    """The QA checks, written to <out>/<name>.qa.html and .qa.json."""
+    from . import qa
+    from .qa import report as qa_report
+
+    report = qa.check(doc, terms, config.variant)
+    return report, qa_report.write(report, doc, config.out_dir, config.stem)
 
 
 def _missing_message(doc: Document, missing: list, config: BuildConfig) -> str:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from ..document import Document
 from ..glossary import Glossary, Match, Term, forbidden_in, renders
@@ -111,37 +110,9 @@ def _judge(
     term, where = match.term, {"start": match.start, "end": match.end}
     if not en:
         return Occurrence(term, segment, line, zh, en, rendered=False, **where)
-    # Other terms of the segment rendered correctly may hold this term's forbidden variant
-    # (电瓷 'electrical porcelain' beside 陶瓷, which forbids 'porcelain'): hide them first.
-    others = {m.term.en for m in matches if m.term.zh_hans != term.zh_hans}
-    masked = _mask(en, others)
-    forbidden = tuple(_forbidden(term, masked))
-    return Occurrence(term, segment, line, zh, en, _renders(term, en), forbidden, **where)
-
-
-def _renders(term: Term, english: str) -> bool:
-    """glossary.renders, also taking a -y term in its -ies plural (pilot city: pilot cities)."""
-    return renders(term, english) or any(
-        renders(replace(term, en=plural), english) for plural in _ies(term.en)
-    )
-
-
-def _forbidden(term: Term, english: str) -> list[str]:
-    """glossary.forbidden_in, also catching a variant in the plural (special envoys)."""
-    found = forbidden_in(term, english)
-    return found + [
-        v for v in term.forbidden if v not in found and _renders(replace(term, en=v), english)
-    ]
-
-
-def _ies(phrase: str) -> list[str]:
-    return [phrase[:-1] + "ies"] if re.search(r"[^aeiou]y$", phrase) else []
-
-
-def _mask(text: str, phrases: set[str]) -> str:
-    for phrase in sorted(phrases, key=len, reverse=True):
-        text = re.sub(re.escape(phrase), lambda m: "\0" * len(m[0]), text, flags=re.IGNORECASE)
-    return text
+    others = [m.term.en for m in matches if m.term.zh_hans != term.zh_hans]
+    forbidden = tuple(forbidden_in(term, en, others))
+    return Occurrence(term, segment, line, zh, en, renders(term, en), forbidden, **where)
 
 
 def used_terms(doc: Document, glossary: Glossary) -> list[Term]:

@@ -1,0 +1,37 @@
+"""Chinese words (jieba), shared by the glossary check and the Traditional review list."""
+
+from __future__ import annotations
+
+from functools import cache, lru_cache
+
+Token = tuple[str, int, int]  # word, start, end
+
+
+@cache
+def _jieba():
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+@lru_cache(maxsize=4096)
+def tokens(text: str) -> tuple[Token, ...]:
+    """jieba's segmentation of text, with character offsets."""
+    return tuple(_jieba().tokenize(text))
+
+
+def word_at(text: str, index: int) -> Token:
+    """The word holding the character at index."""
+    for token in tokens(text):
+        if token[1] <= index < token[2]:
+            return token
+    return (text[index : index + 1], index, index + 1)
+
+
+def straddles(text: str, start: int, end: int) -> bool:
+    """Whether [start, end) begins inside one word and ends inside another (存[储能]力)."""
+    inside = [(a, b) for _, a, b in tokens(text) if a < start < b or a < end < b]
+    return len(inside) == 2
