@@ -124,6 +124,20 @@ def test_rows_read_chinese_then_english(seed_build):
     assert checked >= len(seed_build.doc.blocks) * 2 // 3
 
 
+def test_a_heading_never_ends_a_page(seed_build):
+    pdf = seed_build.outputs[0]
+    pages = [_squash(p) for p in _page_texts(pdf)]
+    bookmarks = dict(_outline(PdfReader(pdf)))
+    blocks = seed_build.doc.blocks
+    for heading, following in zip(blocks, blocks[1:], strict=False):
+        if heading.kind != HEADING:
+            continue
+        zh = "".join(s.zh for s in heading.segments)
+        en = typographic(" ".join(s.en for s in heading.segments))
+        page = pages[bookmarks[f"{zh} · {en}"] - 1]
+        assert _squash(following.segments[0].zh[:12]) in page, f"{zh} ends its page"
+
+
 def test_qpdf_check_is_clean(seed_build):
     for pdf in seed_build.outputs:
         done = subprocess.run(["qpdf", "--check", str(pdf)], capture_output=True, text=True)
@@ -178,6 +192,9 @@ def test_every_pdf_variant_builds(small, tmp_path, variant):
     reader = PdfReader(result.outputs[0])
     assert reader.metadata.title == "Zhuzhou industry brief"
     assert reader.metadata.author == "By our reporter"
+    assert reader.metadata.subject == "Simplified Chinese–English edition: Zhuzhou industry brief"
+    assert "CRRC Zhuzhou Locomotive" in reader.metadata["/Keywords"]
+    assert reader.trailer["/Root"]["/Lang"] == "zh-Hans"
     if variant.startswith("pdf/a"):
         xmp = reader.xmp_metadata
         assert xmp is not None and variant[6] in str(
