@@ -141,3 +141,14 @@ def test_approved_build_never_loads_the_engine(tmp_path, home):
     imported = {line.split("|")[-1].strip() for line in done.stderr.splitlines() if "|" in line}
     assert "argostranslate.translate" not in imported and "torch" not in imported
     assert "ctranslate2" not in imported
+
+
+def test_machine_options_reach_the_engine():
+    from publisher.cli import _config, _parser
+
+    argv = ["build", "x.zh.md", "--max-length", "12", "--beam-size", "2", "--batch-size", "8"]
+    config = _config(_parser().parse_args([*argv, "--threads", "1"]))
+    assert config.argos == ArgosOptions(
+        beam_size=2, batch_size=8, threads=1, max_decoding_length=12
+    )
+    assert _config(_parser().parse_args(["build", "x.zh.md", "--no-cache"])).cache is None

@@ -201,13 +201,22 @@ def _config(args):
         draft=getattr(args, "draft", False),
         machine=machine,
         cache=None if not machine or args.no_cache else args.cache,
-        argos=ArgosOptions(args.beam_size, args.batch_size, args.threads)
-        if machine
-        else ArgosOptions(),
+        argos=_argos_options(args) if machine else ArgosOptions(),
         editions=args.editions if typeset else DEFAULT_EDITIONS,
         layout=_layout(args) if typeset else Layout(),
         preview=typeset and args.preview,
         strict=getattr(args, "strict", False),
+    )
+
+
+def _argos_options(args):
+    from .translation.engines import ArgosOptions
+
+    return ArgosOptions(
+        beam_size=args.beam_size,
+        batch_size=args.batch_size,
+        threads=args.threads,
+        max_decoding_length=args.max_length,
     )
 
 
@@ -250,7 +259,8 @@ def _build(args) -> int:
         print(result.qa.summary())
     for path in (*result.qa_files, *result.outputs):
         print(f"wrote {path}")
-    print(f"done in {result.seconds:.1f} s")
+    stages = ", ".join(f"{name} {sec:.2f}" for name, sec in result.timings.items())
+    print(f"done in {result.seconds:.1f} s ({stages})")
     return 0
 
 

@@ -107,9 +107,13 @@ def _used_terms(doc: Document, terms, variant: str) -> list[dict]:
 
 
 def _translate(doc, approved, terms, config: BuildConfig, progress: Progress) -> Document:
-    cache = Cache(config.cache) if config.cache and config.machine else None
+    """Approved English; the cache and the engine only where some segment lacks it."""
+    todo = _unapproved(doc, approved)
+    if not todo or not config.machine:
+        return memory.apply(doc, approved)
+    cache = Cache(config.cache) if config.cache else None
     try:
-        with progress.task("Translating", _unapproved(doc, approved)) as advance:
+        with progress.task("Translating", todo) as advance:
             return translate(doc, approved, terms, _engine(config), cache, advance)
     finally:
         if cache is not None:
@@ -136,9 +140,7 @@ def _unapproved(doc: Document, approved: memory.Memory) -> int:
 
 
 def _engine(config: BuildConfig):
-    """A factory for the machine engine, or None when machine translation is off or has no model."""
-    if not config.machine:
-        return None
+    """A factory for the machine engine; it gives None when no model is installed."""
 
     def make() -> ArgosEngine | None:
         package = models.find_package()

@@ -36,14 +36,14 @@ def translate(
     doc: Document,
     memory: Memory,
     glossary: Glossary,
-    engine: Callable[[], Engine | None] | None,
+    engine: Callable[[], Engine | None],
     cache: Cache | None = None,
     progress: Progress | None = None,
 ) -> Document:
-    """Fill every segment's English; without an engine, unapproved segments stay missing."""
+    """Fill every segment's English; where `engine()` gives no engine, gaps stay missing."""
     doc = apply(doc, memory)
     todo = sorted({s.zh for s in doc.segments() if s.provenance == MISSING})
-    if not todo or engine is None:
+    if not todo:
         return doc
     mt = engine()
     if mt is None:  # no model installed: the build decides whether that is an error
