@@ -39,9 +39,12 @@ def test_three_copies_make_three_pairs():
 
 
 def test_the_readers_join_is_reported_with_a_doubled_character():
-    doc = prepared("针对行业内的关键共性\n\n性难题，展开技术攻关。\n")
+    doc = prepared(
+        "开头一段。\n\n由12家轨道交通产业龙头企业、顶尖科研机构联合组建的国家先进轨道交通装备创新中心，"
+        "针对行业内的关键共性\n\n性难题，展开技术攻关。\n"
+    )
     (f,) = [f for f in source.repairs(doc) if "joined" in f.reason]
-    assert "line 1" in f.reason and "doubles “性”" in f.reason
+    assert "line 3" in f.reason and "doubles “性”" in f.reason
     assert [f.zh[a:b] for a, b in f.zh_spans] == ["性性"]
 
 

@@ -57,13 +57,20 @@ def test_punctuation_rules_leave_numbers_and_english_alone():
 
 
 def test_paragraph_ending_with_punctuation_is_not_joined():
-    doc = reader.parse("第一段结束。\n\n第二段“引语。”\n\n第三段没有结束\n\n第四段。\n\n### 标题\n")
+    broken = "第三段是一个很长的段落，" * 4 + "却在句子中间断开了"
+    source = f"第一段结束。\n\n第二段“引语。”\n\n{broken}\n\n第四段。\n\n### 标题\n"
+    doc = reader.parse(source)
     assert [b.text for b in doc.blocks] == [
         "第一段结束。",
         "第二段“引语。”",
-        "第三段没有结束第四段。",
+        broken + "第四段。",
         "标题",
     ]
+
+
+def test_short_unpunctuated_line_is_not_half_a_paragraph():
+    doc = reader.parse("开头一段。\n\n会议纪要\n\n后面一段。\n")
+    assert [b.text for b in doc.blocks] == ["开头一段。", "会议纪要", "后面一段。"]
 
 
 def test_last_paragraph_without_punctuation_stays():
@@ -100,3 +107,28 @@ def test_missing_file_and_non_chinese_file(tmp_path):
     english.write_text("# Just English\n\nNothing to translate.\n")
     with pytest.raises(SourceError, match="no Chinese"):
         reader.read(english)
+
+
+def test_numbered_section_lines_of_plain_text_reports_are_headings():
+    doc = reader.parse(
+        "一、2015年工作回顾\n\n过去一年，经济平稳增长。\n\n（二）深化改革\n\n一、这一段虽有编号，但它是一个完整的句子。\n"
+    )
+    assert [b.kind for b in doc.blocks] == [HEADING, PARAGRAPH, HEADING, PARAGRAPH]
+    assert not [w for w in doc.warnings if w.kind == "join"]
+
+
+def test_plain_text_front_matter_and_dash_led_items():
+    source = (
+        "2025年湖南省政府工作报告\n\n来源：湖南日报\n\n政府工作报告\n\n各位代表：\n\n"
+        "现在，我代表省人民政府作报告。\n\n——经济运行保持在合理区间。\n"
+    )
+    doc = reader.parse(source)
+    assert [b.kind for b in doc.blocks] == [
+        TITLE,
+        BYLINE,
+        SUBTITLE,
+        PARAGRAPH,
+        PARAGRAPH,
+        PARAGRAPH,
+    ]
+    assert doc.blocks[-1].text == "——经济运行保持在合理区间。"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -26,7 +27,7 @@ from .text import CJK_RE, CLOSERS, HAN, SENTENCE_END, has_han
 HEADING_KINDS = {"h1": TITLE, "h2": SECTION_TITLE}
 CAPTION_MARK = "▲"
 SUBTITLE_MARK = "——"
-BYLINE_PREFIXES = ("文/图", "文／图", "文/", "文／", "图/", "记者", "通讯员")
+BYLINE_PREFIXES = ("文/图", "文／图", "文/", "文／", "图/", "记者", "通讯员", "来源：", "来源:")
 
 HALF_TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 # A half-width mark with Chinese on one side and Chinese, a digit or % on the other.
@@ -35,6 +36,12 @@ HALF_WIDTH_RE = re.compile(
     rf"(?<={_CTX})[,;:?!](?=[{HAN}\u3000-\u303f\uff00-\uffef\u2018-\u201d0-9(])"
     rf"|(?<=[0-9%)])[,;:?!](?={_CTX})"
 )
+# Plain-text reports number their section titles: 一、… （二）… 第三章 …
+NUMBERED_HEADING_RE = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|第[一二三四五六七八九十百]+[章节部分])\S"
+)
+HEADING_MAX = 40  # characters: longer numbered lines are paragraphs, shorter ones never broken
+FRONT_LINE_MAX = 60  # characters: a longer opening line is the first paragraph
 FINAL_RE = re.compile(f"[{SENTENCE_END}…!?.][{re.escape(CLOSERS)}]*$")
 
 
@@ -68,7 +75,7 @@ def parse(text: str, name: str = "report") -> Document:
     if not any(has_han(b.text) for b in raw):
         raise SourceError("the source holds no Chinese text; is it the right file?")
     warnings: list[SourceWarning] = []
-    blocks = [_fix_punctuation(b, warnings) for b in raw]
+    blocks = [_fix_punctuation(b, warnings) for b in _front_matter(raw)]
     blocks = _join_broken_paragraphs(blocks, warnings)
     warnings.sort(key=lambda w: w.line)
     return Document(name=name, blocks=tuple(blocks), warnings=tuple(warnings))
@@ -109,7 +116,43 @@ def _classify_paragraph(content: str, line: int) -> Block:
         return Block(SUBTITLE, content.lstrip("—").strip(), line)
     if content.startswith(BYLINE_PREFIXES) and len(content) < 60 and not FINAL_RE.search(content):
         return Block(BYLINE, content, line)
+    if (
+        NUMBERED_HEADING_RE.match(content)
+        and len(content) <= HEADING_MAX
+        and not FINAL_RE.search(content)
+    ):
+        return Block(HEADING, content, line)
     return Block(PARAGRAPH, content, line)
+
+
+def _front_matter(blocks: list[Block]) -> list[Block]:
+    """Title, subtitles and byline stand before the first paragraph or heading.
+
+    A plain-text report (no Markdown #) opens with short unpunctuated lines: the first is its
+    title, a 来源/文 line its byline, the rest subtitles. After the front matter a —— line is a
+    paragraph (a dash-led list item), not a subtitle.
+    """
+    out: list[Block] = []
+    titled = any(b.kind in (TITLE, SECTION_TITLE) for b in blocks)
+    front = True
+    for block in blocks:
+        if front and block.kind == PARAGRAPH and _is_line(block.text):
+            kind = BYLINE if block.text.startswith(BYLINE_PREFIXES) else SUBTITLE
+            block = replace(block, kind=kind if titled else TITLE)
+            titled = True
+        elif block.kind in (PARAGRAPH, HEADING, CAPTION):
+            front = False
+        elif not front and block.kind == SUBTITLE:
+            block = replace(block, kind=PARAGRAPH, text=SUBTITLE_MARK + block.text)
+        out.append(block)
+    return out
+
+
+def _is_line(text: str) -> bool:
+    """A short line with no sentence-final punctuation: a title, dateline or heading."""
+    return (
+        len(text) <= FRONT_LINE_MAX and not FINAL_RE.search(text) and not text.endswith(("：", ":"))
+    )
 
 
 def _fix_punctuation(block: Block, warnings: list[SourceWarning]) -> Block:
@@ -151,6 +194,8 @@ def _join_broken_paragraphs(blocks: list[Block], warnings: list[SourceWarning]) 
 
 
 def _is_broken(text: str) -> bool:
+    if len(text) <= HEADING_MAX:  # a short line standing alone, not half a paragraph
+        return False
     return (
         not FINAL_RE.search(text)
         and not text.endswith(("：", ":"))

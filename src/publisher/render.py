@@ -112,7 +112,7 @@ def _context(doc: Document, edition: Edition, layout: Layout) -> dict:
     rows = [_row(i, block, hant) for i, block in enumerate(doc.blocks)]
     meta = doc.meta
     size, margin = PAPER[layout.paper]
-    title = _title(rows, "en" if edition.english else "zh")
+    title = _title(rows, "en" if edition.english else "zh", doc.name)
     return {
         "edition": {
             "key": edition.key,
@@ -179,7 +179,7 @@ def _row(index: int, block: Block, hant: bool) -> dict:
         for s in block.segments
     ]
     zh = "".join(s["zh"] for s in segments)
-    en = " ".join(s["en"] or s["zh"] for s in segments)
+    en = " ".join(s["en"] for s in segments) if all(s["en"] for s in segments) else ""
     row = {
         "kind": block.kind,
         "anchor": f"b{index + 1}",
@@ -190,8 +190,8 @@ def _row(index: int, block: Block, hant: bool) -> dict:
         "section": None,
     }
     if block.kind in (TITLE, SECTION_TITLE, HEADING):
-        row["bookmark"] = f"{zh} · {en}" if en != zh else zh
-        row["section"] = en
+        row["bookmark"] = f"{zh} · {en}" if en else zh
+        row["section"] = en or zh
     return row
 
 
@@ -207,10 +207,9 @@ def _cover(rows: list[dict]) -> dict:
     }
 
 
-def _title(rows: list[dict], lang: str) -> str:
-    cover = _cover(rows)
-    headline = cover["headline"] or (rows[0] if rows else {"zh": "", "en": ""})
-    return headline[lang]
+def _title(rows: list[dict], lang: str, fallback: str) -> str:
+    headline = _cover(rows)["headline"]
+    return (headline and (headline[lang] or headline["zh"])) or fallback
 
 
 def _author(rows: list[dict], edition: Edition) -> str:
