@@ -247,3 +247,9 @@ def test_rare_character_without_a_glyph_is_an_error_not_tofu(tmp_path):
     with pytest.raises(RenderError, match=r"U\+2A6D6\) in s[0-9a-f]{10}"):
         build(config)
     assert not list((tmp_path / "out").glob("*.pdf"))  # nothing half-written
+
+
+def test_traditional_edition_language_follows_the_variant(small, tmp_path):
+    pdf = _build_small(small, tmp_path, editions=("zh-Hant-en",), variant="hk")
+    assert PdfReader(pdf).trailer["/Root"]["/Lang"] == "zh-Hant-HK"
+    assert "中車株機在株洲" in pdftotext(pdf)

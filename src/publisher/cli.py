@@ -236,12 +236,12 @@ def _layout(args):
 
 
 def _build(args) -> int:
-    from .pipeline import build, provenance_counts
+    from .pipeline import build
     from .progress import Progress
 
     result = build(_config(args), Progress(sys.stderr.isatty()))
     doc = result.doc
-    counts = provenance_counts(doc)
+    counts = doc.provenance()
     print(f"{doc.name}: {len(doc.blocks)} blocks, {sum(counts.values())} segments")
     print("English: " + ", ".join(f"{n} {p}" for p, n in sorted(counts.items())))
     if mt := doc.meta.get("mt"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
@@ -72,6 +73,10 @@ class Document:
         """A copy with every segment replaced by fn(segment)."""
         blocks = tuple(replace(b, segments=tuple(fn(s) for s in b.segments)) for b in self.blocks)
         return replace(self, blocks=blocks)
+
+    def provenance(self) -> Counter[str]:
+        """How many segments got their English from where (approved, machine, ...)."""
+        return Counter(s.provenance for s in self.segments())
 
     def first(self, kind: str) -> Block | None:
         return next((b for b in self.blocks if b.kind == kind), None)

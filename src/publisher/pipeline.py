@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -206,7 +205,3 @@ def _missing_message(doc: Document, missing: list, config: BuildConfig) -> str:
             "or build with --draft to render them marked as untranslated.",
         ]
     )
-
-
-def provenance_counts(doc: Document) -> Counter:
-    return Counter(s.provenance for s in doc.segments())

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -113,18 +112,14 @@ def _context(doc: Document, edition: Edition, layout: Layout) -> dict:
     meta = doc.meta
     size, margin = PAPER[layout.paper]
     title = _title(rows, "en" if edition.english else "zh", doc.name)
+    lang_tags = _lang_tags(meta, hant)
     return {
-        "edition": {
-            "key": edition.key,
-            "script": edition.script,
-            "lang": _lang_tags(meta, hant)[langs[0]],
-        },
+        "edition": {"key": edition.key, "script": edition.script, "lang": lang_tags[langs[0]]},
         "langs": langs,
-        "lang_tags": _lang_tags(meta, hant),
+        "lang_tags": lang_tags,
         "edition_labels": {
             "zh": edition.label_zh,
             "en": edition.label_en,
-            "en_name": edition.label_en,
         },
         "labels": _labels(hant, langs),
         "page": {
@@ -137,7 +132,6 @@ def _context(doc: Document, edition: Edition, layout: Layout) -> dict:
         "cover": _cover(rows),
         "toc": [r for r in rows if r["kind"] == HEADING],
         "rows": rows,
-        "running_title": title,
         "title": title,
         "subject": f"{edition.label_en}: {title}",
         "keywords": ", ".join(t["en"] for t in meta.get("terms", [])[:12]),
@@ -230,7 +224,7 @@ def _labels(hant: bool, langs: list[str]) -> dict:
 
 
 def _provenance(doc: Document) -> list[tuple[str, int]]:
-    counts = Counter(s.provenance for s in doc.segments())
+    counts = doc.provenance()
     return [(PROVENANCE_NAMES[p], counts[p]) for p in PROVENANCE_NAMES if counts[p]]
 
 

@@ -40,4 +40,5 @@ def to_traditional(text: str, glossary: Glossary, variant: str = "tw") -> str:
 def convert(doc: Document, glossary: Glossary, variant: str = "tw") -> Document:
     """Fill zh_hant on every segment."""
     doc = doc.map_segments(lambda s: replace(s, zh_hant=to_traditional(s.zh, glossary, variant)))
-    return replace(doc, meta={**doc.meta, "variant": variant, "opencc": CONFIGS[variant]})
+    meta = {"variant": variant, "opencc": CONFIGS[variant], "lang_hant": LANG_TAGS[variant]}
+    return replace(doc, meta={**doc.meta, **meta})
