@@ -19,6 +19,7 @@ class Progress:
         if not self.enabled:
             yield lambda n=1: None
             return
+        from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
         from rich.progress import Progress as Bar
 
@@ -27,6 +28,7 @@ class Progress:
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
+            console=Console(stderr=True),  # stdout carries the build summary
             transient=True,
         ) as bar:
             task = bar.add_task(description, total=total)
