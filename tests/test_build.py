@@ -84,6 +84,7 @@ def test_draft_renders_untranslated_segments_marked(tmp_path):
             out_dir=tmp_path / "out",
             glossary_dir=GLOSSARY,
             draft=True,
+            machine=False,  # independent of any model an earlier test installed
             editions=("zh-Hans-en",),
         )
     )

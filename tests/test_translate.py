@@ -77,7 +77,7 @@ def test_lowercase_term_is_capitalised_at_sentence_start(terms):
 
 def test_every_segment_translated_once_in_order(terms):
     engine = Double()
-    doc = translate(_doc(), memory.EMPTY, terms, lambda: engine)
+    doc = translate(_doc(), terms, lambda: engine)
     assert len(engine.calls) == 1
     assert len(engine.calls[0]) == len({s.zh for s in doc.segments()}) == 4
     by_zh = {s.zh: s for s in doc.segments()}
@@ -91,7 +91,7 @@ def test_every_segment_translated_once_in_order(terms):
 @pytest.mark.parametrize("mode", ["lost", "doubled"])
 def test_astray_placeholder_falls_back_unprotected_and_is_flagged(terms, mode):
     engine = Double(mode)
-    doc = translate(_doc(), memory.EMPTY, terms, lambda: engine)
+    doc = translate(_doc(), terms, lambda: engine)
     seg = next(s for s in doc.segments() if s.zh == "中车株机在株洲生产电力机车。")
     assert seg.provenance == MACHINE and TERMS_LOST in seg.flags
     assert "中车株机在株洲生产电力机车。" in engine.calls[1]  # the retry sees the original text
@@ -106,7 +106,7 @@ def test_approved_translation_comes_first(terms, tmp_path):
         None, {first.id: memory.Unit(first.id, first.zh, "Zhuzhou report", "final", True)}
     )
     engine = Double()
-    out = translate(doc, approved, terms, lambda: engine)
+    out = translate(memory.apply(doc, approved), terms, lambda: engine)
     seg = next(out.segments())
     assert seg.provenance == APPROVED and seg.en == "Zhuzhou report"
     assert first.zh not in engine.calls[0]
@@ -115,12 +115,12 @@ def test_approved_translation_comes_first(terms, tmp_path):
 def test_cache_second_build_translates_nothing(terms, tmp_path):
     cache = Cache(tmp_path / "c.sqlite")
     engine = Double()
-    translate(_doc(), memory.EMPTY, terms, lambda: engine, cache)
-    again = translate(_doc(), memory.EMPTY, terms, lambda: engine, cache)
+    translate(_doc(), terms, lambda: engine, cache)
+    again = translate(_doc(), terms, lambda: engine, cache)
     assert len(engine.calls) == 1
     assert again.meta["mt"].cached == 4 and again.meta["mt"].translated == 0
     edited = segmenter.segment(reader.parse(SOURCE.replace("今年增长9%。", "明年增长10%。")))
-    translate(edited, memory.EMPTY, terms, lambda: engine, cache)
+    translate(edited, terms, lambda: engine, cache)
     assert engine.calls[1] == ["明年增长10%。"]
     journal = cache._db.execute("PRAGMA journal_mode").fetchone()[0]
     assert journal == "wal"
@@ -129,12 +129,12 @@ def test_cache_second_build_translates_nothing(terms, tmp_path):
 def test_cache_key_includes_glossary_version(terms, write_tsv, tmp_path):
     cache = Cache(tmp_path / "c.sqlite")
     engine = Double()
-    translate(_doc(), memory.EMPTY, terms, lambda: engine, cache)
+    translate(_doc(), terms, lambda: engine, cache)
     changed = glossary.load(write_tsv([("a", "中车株机", "", "CRRC ZELC")]))
-    translate(_doc(), memory.EMPTY, changed, lambda: engine, cache)
+    translate(_doc(), changed, lambda: engine, cache)
     assert len(engine.calls) == 2
 
 
 def test_no_model_leaves_segments_missing(terms):
-    doc = translate(_doc(), memory.EMPTY, terms, lambda: None)
+    doc = translate(_doc(), terms, lambda: None)
     assert all(s.provenance == MISSING for s in doc.segments())

@@ -33,16 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     build = sub.add_parser("build", help="build the PDF editions of a report")
     build.add_argument("source", type=Path, help="the Chinese report (Markdown-like text)")
     _common(build)
-    build.add_argument(
-        "--out", type=Path, default=Path("out"), help="output folder (default: out/)"
-    )
-    build.add_argument(
-        "--variant",
-        choices=("tw", "twp", "hk", "t"),
-        default="tw",
-        help="Traditional standard: tw = Taiwan characters (default), twp = also Taiwan "
-        "vocabulary, hk = Hong Kong, t = OpenCC standard",
-    )
+    _output(build)
     build.add_argument(
         "--draft",
         action="store_true",
@@ -60,8 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     qa = sub.add_parser("qa", help="check figures, terms and completeness; write the QA report")
     qa.add_argument("source", type=Path)
     _common(qa)
-    qa.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out/)")
-    qa.add_argument("--variant", choices=("tw", "twp", "hk", "t"), default="tw")
+    _output(qa)
     qa.add_argument("--strict", action="store_true", help="exit 9 when there are errors")
     _machine(qa)
     qa.set_defaults(run=_qa)
@@ -93,6 +83,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     install.set_defaults(run=_model_install)
     return parser
+
+
+def _output(p: argparse.ArgumentParser) -> None:
+    from .variants import CONFIGS
+
+    p.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out/)")
+    p.add_argument(
+        "--variant",
+        choices=tuple(CONFIGS),
+        default="tw",
+        help="Traditional standard: tw = Taiwan characters (default), twp = also Taiwan "
+        "vocabulary, hk = Hong Kong, t = OpenCC standard",
+    )
 
 
 def _typesetting(p: argparse.ArgumentParser) -> None:
@@ -266,8 +269,7 @@ def _build(args) -> int:
 
 def _qa(args) -> int:
     from . import glossary
-    from .errors import QualityError
-    from .pipeline import check, prepare
+    from .pipeline import check, enforce_strict, prepare
 
     config = _config(args)
     terms = glossary.load(config.glossary_dir)
@@ -276,8 +278,7 @@ def _qa(args) -> int:
     print(report.summary())
     for path in files:
         print(f"wrote {path}")
-    if config.strict and report.errors:
-        raise QualityError(f"{len(report.errors)} QA error(s); see {files[0]}")
+    enforce_strict(config, report, files)
     return 0
 
 

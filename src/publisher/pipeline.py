@@ -1,4 +1,4 @@
-"""build(): read -> segment -> translate -> convert -> render, in that order and nothing else."""
+"""build(): read -> segment -> translate -> convert -> check -> render, in that order."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from .terminology.coverage import used_terms
 from .translation import engines, memory, models
 from .translation.cache import Cache
 from .translation.engines import ArgosEngine, ArgosOptions
-from .translation.translate import translate
+from .translation.translate import missing_texts, translate
 
 if TYPE_CHECKING:
     from .qa.findings import Report
@@ -106,14 +106,15 @@ def _used_terms(doc: Document, terms, variant: str) -> list[dict]:
 
 
 def _translate(doc, approved, terms, config: BuildConfig, progress: Progress) -> Document:
-    """Approved English; the cache and the engine only where some segment lacks it."""
-    todo = _unapproved(doc, approved)
+    """Approved English first; the cache and the engine only where some segment lacks it."""
+    doc = memory.apply(doc, approved)
+    todo = len(missing_texts(doc))
     if not todo or not config.machine:
-        return memory.apply(doc, approved)
+        return doc
     cache = Cache(config.cache) if config.cache else None
     try:
         with progress.task("Translating", todo) as advance:
-            return translate(doc, approved, terms, _engine(config), cache, advance)
+            return translate(doc, terms, _engine(config), cache, advance)
     finally:
         if cache is not None:
             cache.close()
@@ -132,10 +133,6 @@ class Stopwatch:
             yield
         finally:
             self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
-
-
-def _unapproved(doc: Document, approved: memory.Memory) -> int:
-    return len({s.zh for s in doc.segments() if approved.approved_for(s) is None})
 
 
 def _engine(config: BuildConfig):
@@ -161,10 +158,7 @@ def build(config: BuildConfig, progress: Progress = SILENT) -> BuildResult:
         if config.machine:
             raise ModelError(engines.missing_model_message(len(missing)))
         raise MissingTranslationError(_missing_message(doc, missing, config))
-    if config.strict and report.errors:
-        raise QualityError(
-            f"{len(report.errors)} QA error(s); see {qa_files[0]}\n{report.summary()}"
-        )
+    enforce_strict(config, report, qa_files)
     outputs = []
     with progress.task("Typesetting", len(config.editions)) as advance, clock("render"):
         for key in config.editions:
@@ -185,6 +179,12 @@ def check(doc: Document, terms: Glossary, config: BuildConfig) -> tuple[Report, 
 
     report = qa.check(doc, terms, config.variant)
     return report, qa_report.write(report, doc, config.out_dir, config.stem)
+
+
+def enforce_strict(config: BuildConfig, report: Report, files: tuple[Path, ...]) -> None:
+    """Under --strict, QA errors stop here: after the report is written, before any PDF."""
+    if config.strict and report.errors:
+        raise QualityError(f"{len(report.errors)} QA error(s); see {files[0]}\n{report.summary()}")
 
 
 def _missing_message(doc: Document, missing: list, config: BuildConfig) -> str:

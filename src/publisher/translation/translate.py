@@ -9,8 +9,7 @@ from ..document import MACHINE, MACHINE_TERMS, MISSING, Document, Segment
 from ..glossary import Glossary
 from .cache import Cache, cache_key
 from .engines import Engine, Progress
-from .memory import Memory, apply
-from .terms import protect, restore
+from .terms import Protected, protect, restore
 
 TERMS_LOST = "terms-lost"  # a placeholder was lost or doubled: translated unprotected, needs review
 
@@ -34,33 +33,35 @@ class Stats:
 
 def translate(
     doc: Document,
-    memory: Memory,
     glossary: Glossary,
     engine: Callable[[], Engine | None],
     cache: Cache | None = None,
     progress: Progress | None = None,
 ) -> Document:
-    """Fill every segment's English; where `engine()` gives no engine, gaps stay missing."""
-    doc = apply(doc, memory)
-    todo = sorted({s.zh for s in doc.segments() if s.provenance == MISSING})
+    """Machine English for the segments still missing it (approved ones are already applied).
+
+    Where `engine()` gives no engine, the gaps stay missing: the build decides what that means.
+    """
+    todo = sorted(missing_texts(doc))
     if not todo:
         return doc
     mt = engine()
-    if mt is None:  # no model installed: the build decides whether that is an error
+    if mt is None:
         return doc
     context = {**mt.cache_context(), "glossary": glossary.version}
     keys = {text: cache_key(text, context) for text in todo}
+    protected = {text: protect(text, glossary) for text in todo}
     results = _from_cache(cache, keys)
     fresh = [t for t in todo if t not in results]
     if fresh:
-        new = machine_translate(fresh, mt, glossary, progress)
+        new = machine_translate([protected[t] for t in fresh], fresh, mt, progress)
         results.update(new)
         if cache is not None:
             cache.put_many([(keys[t], t, r.english, r.provenance, r.flags) for t, r in new.items()])
     stats = Stats(
         translated=len(fresh),
         cached=len(todo) - len(fresh),
-        protected_terms=sum(len(protect(t, glossary).terms) for t in todo),
+        protected_terms=sum(len(p.terms) for p in protected.values()),
         protection_failures=sum(1 for r in results.values() if TERMS_LOST in r.flags),
     )
     doc = doc.map_segments(lambda s: _fill(s, results.get(s.zh)) if s.provenance == MISSING else s)
@@ -86,11 +87,15 @@ def _fill(seg: Segment, result: MachineResult | None) -> Segment:
     )
 
 
+def missing_texts(doc: Document) -> set[str]:
+    """The distinct Chinese sentences that have no English yet: each is translated once."""
+    return {s.zh for s in doc.segments() if s.provenance == MISSING}
+
+
 def machine_translate(
-    texts: list[str], mt: Engine, glossary: Glossary, progress: Progress | None = None
+    protected: list[Protected], texts: list[str], mt: Engine, progress: Progress | None = None
 ) -> dict[str, MachineResult]:
     """Translate with glossary terms protected; where a placeholder goes astray, retry unprotected."""
-    protected = [protect(t, glossary) for t in texts]
     outputs = mt.translate([p.text for p in protected], progress)
     results, retry = {}, []
     for text, p, out in zip(texts, protected, outputs, strict=True):
