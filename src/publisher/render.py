@@ -23,6 +23,7 @@ from .document import (
     TITLE,
     Block,
     Document,
+    Segment,
 )
 from .errors import RenderError
 from .files import atomic_path
@@ -97,12 +98,17 @@ def html(
     doc: Document, edition: Edition, layout: Layout = Layout(), templates: Path = TEMPLATES
 ) -> str:
     """The edition's HTML; every string goes through Jinja2's autoescaping."""
-    env = Environment(
+    template = environment(templates).get_template("edition.html.j2")
+    return template.render(**_context(doc, edition, layout))
+
+
+def environment(templates: Path = TEMPLATES) -> Environment:
+    """Jinja2 over the templates folder: autoescaped, and an unknown name is an error."""
+    return Environment(
         loader=FileSystemLoader(templates),
         autoescape=select_autoescape(["html", "j2"]),
         undefined=StrictUndefined,
     )
-    return env.get_template("edition.html.j2").render(**_context(doc, edition, layout))
 
 
 def _context(doc: Document, edition: Edition, layout: Layout) -> dict:
@@ -111,7 +117,8 @@ def _context(doc: Document, edition: Edition, layout: Layout) -> dict:
     rows = [_row(i, block, hant) for i, block in enumerate(doc.blocks)]
     meta = doc.meta
     size, margin = PAPER[layout.paper]
-    title = _title(rows, "en" if edition.english else "zh", doc.name)
+    cover = _cover(rows)
+    title = _title(cover, "en" if edition.english else "zh", doc.name)
     lang_tags = _lang_tags(meta, hant)
     return {
         "edition": {"key": edition.key, "script": edition.script, "lang": lang_tags[langs[0]]},
@@ -129,13 +136,13 @@ def _context(doc: Document, edition: Edition, layout: Layout) -> dict:
             "bleed": layout.bleed,
             "marks": layout.marks,
         },
-        "cover": _cover(rows),
+        "cover": cover,
         "toc": [r for r in rows if r["kind"] == HEADING],
         "rows": rows,
         "title": title,
         "subject": f"{edition.label_en}: {title}",
         "keywords": ", ".join(t["en"] for t in meta.get("terms", [])[:12]),
-        "author": _author(rows, edition),
+        "author": _author(cover, edition),
         "terms": [
             {"zh": t["zh_hant"] if hant else t["zh_hans"], "en": t["en"]}
             for t in meta.get("terms", [])
@@ -167,7 +174,7 @@ def _row(index: int, block: Block, hant: bool) -> dict:
     segments = [
         {
             "id": s.id,
-            "zh": (s.zh_hant or s.zh) if hant else s.zh,
+            "zh": _chinese(s, hant),
             "en": typographic(s.en) if s.en else None,
         }
         for s in block.segments
@@ -189,6 +196,11 @@ def _row(index: int, block: Block, hant: bool) -> dict:
     return row
 
 
+def _chinese(seg: Segment, hant: bool) -> str:
+    """The segment's Chinese in the edition's script."""
+    return (seg.zh_hant or seg.zh) if hant else seg.zh
+
+
 def _cover(rows: list[dict]) -> dict:
     first = {}
     for row in rows:
@@ -201,13 +213,13 @@ def _cover(rows: list[dict]) -> dict:
     }
 
 
-def _title(rows: list[dict], lang: str, fallback: str) -> str:
-    headline = _cover(rows)["headline"]
+def _title(cover: dict, lang: str, fallback: str) -> str:
+    headline = cover["headline"]
     return (headline and (headline[lang] or headline["zh"])) or fallback
 
 
-def _author(rows: list[dict], edition: Edition) -> str:
-    byline = _cover(rows)["byline"]
+def _author(cover: dict, edition: Edition) -> str:
+    byline = cover["byline"]
     return byline["en" if edition.english else "zh"] if byline else ""
 
 
@@ -286,11 +298,7 @@ def _check_glyphs(pdf_path: Path, doc: Document, edition: Edition) -> None:
     problems = []
     for char, font in sorted(fonts.tofu.items()):
         where = next(
-            (
-                s.id
-                for s in doc.segments()
-                if char in ((s.zh_hant or s.zh) if hant else s.zh) + (s.en or "")
-            ),
+            (s.id for s in doc.segments() if char in _chinese(s, hant) + (s.en or "")),
             "the page furniture",
         )
         problems.append(f"{char} (U+{ord(char):04X}) in {where}: no glyph in {font}")

@@ -15,13 +15,19 @@ CONFIGS = {"tw": "s2tw", "twp": "s2twp", "hk": "s2hk", "t": "s2t"}
 LANG_TAGS = {"tw": "zh-Hant-TW", "twp": "zh-Hant-TW", "hk": "zh-Hant-HK", "t": "zh-Hant"}
 
 
-@cache
 def converter(variant: str):
+    """OpenCC for a --variant (tw, twp, hk, t)."""
     if variant not in CONFIGS:
         raise PublisherError(f"unknown variant {variant!r}; choose one of {', '.join(CONFIGS)}")
+    return opencc_config(CONFIGS[variant])
+
+
+@cache
+def opencc_config(config: str):
+    """One OpenCC converter per configuration (s2tw, t2s, ...), built once."""
     import opencc
 
-    return opencc.OpenCC(CONFIGS[variant])
+    return opencc.OpenCC(config)
 
 
 def to_traditional(text: str, glossary: Glossary, variant: str = "tw") -> str:

@@ -1,4 +1,4 @@
-"""Chinese words (jieba), shared by the glossary check and the Traditional review list."""
+"""Chinese words (jieba): where a glossary match cuts into words, the word around a character."""
 
 from __future__ import annotations
 
@@ -35,3 +35,13 @@ def straddles(text: str, start: int, end: int) -> bool:
     """Whether [start, end) begins inside one word and ends inside another (存[储能]力)."""
     inside = [(a, b) for _, a, b in tokens(text) if a < start < b or a < end < b]
     return len(inside) == 2
+
+
+def cut_across(text: str, start: int, end: int) -> str:
+    """The words a match [start, end) cuts into at both ends, as text ('' when it does not).
+
+    Such a match is probably false: 储能 (energy storage) inside 存储能力 (storage capacity).
+    """
+    first = next((a for _, a, b in tokens(text) if a < start < b), None)
+    last = next((b for _, a, b in tokens(text) if a < end < b), None)
+    return text[first:last] if first is not None and last is not None else ""

@@ -6,14 +6,12 @@ import json
 from datetime import date
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
-
 from .. import __version__
 from ..document import Document
 from ..files import write_atomic
+from ..render import TEMPLATES, environment
 from .findings import CHECKS, ERROR, TITLES, Finding, Report
 
-TEMPLATES = Path(__file__).resolve().parents[3] / "templates"
 TEMPLATE = "qa.html.j2"
 SIDE_BY_SIDE = tuple(c for c in CHECKS if c != "traditional")
 
@@ -29,10 +27,7 @@ def write(report: Report, doc: Document, out_dir: Path, name: str) -> tuple[Path
 
 def html(report: Report, doc: Document, templates: Path = TEMPLATES) -> str:
     """The report as one self-contained HTML page (Jinja2, autoescaped)."""
-    env = Environment(
-        loader=FileSystemLoader(templates), autoescape=True, undefined=StrictUndefined
-    )
-    return env.get_template(TEMPLATE).render(**context(report, doc))
+    return environment(templates).get_template(TEMPLATE).render(**context(report, doc))
 
 
 def context(report: Report, doc: Document) -> dict:

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from ..document import Document, Segment
 from ..glossary import Glossary, Match, Term, forbidden_in, phrase_spans, renders
 from ..translation.translate import TERMS_LOST
+from ..words import straddles, tokens
 from .findings import ERROR, WARNING, Finding, Span
-from .words import straddles, tokens
 
 CHECK = "terms"
 

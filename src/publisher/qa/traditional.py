@@ -30,8 +30,8 @@ from pathlib import Path
 from ..document import Document, Segment
 from ..glossary import Glossary
 from ..variants import CONFIGS, converter, to_traditional
+from ..words import word_at
 from .findings import WARNING, Finding
-from .words import word_at
 
 CHECK = "traditional"
 CONTEXT = 8  # characters shown on each side

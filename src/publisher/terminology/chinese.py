@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from functools import cache
-
-
-@cache
-def _cc(config: str):
-    import opencc
-
-    return opencc.OpenCC(config)
+from ..variants import opencc_config
 
 
 def convert(text: str, config: str = "s2tw") -> str:
     """text through one OpenCC configuration (s2tw is what the build uses by default)."""
-    return _cc(config).convert(text)
+    return opencc_config(config).convert(text)
 
 
 def simplified_in(text: str) -> list[str]:
@@ -40,25 +33,3 @@ def _odd(text: str, configs: tuple[str, ...], back: str) -> list[str]:
         if ch not in alternatives and convert(ch, back) == ch and ch not in odd:
             odd.append(ch)
     return odd
-
-
-@cache
-def _jieba():
-    import jieba
-
-    jieba.setLogLevel(60)
-    return jieba.Tokenizer()  # its own dictionary: glossary words are not added to it
-
-
-def cut_across(text: str, start: int, end: int) -> str:
-    """The words of text a match [start, end) cuts into at both ends ('' when it does not).
-
-    Such a match is probably false: 储能 (energy storage) inside 存储能力 (storage capacity).
-    """
-    words, pos = [], 0
-    for word in _jieba().cut(text):
-        words.append((pos, pos + len(word)))
-        pos += len(word)
-    first = next((w for w in words if w[0] < start < w[1]), None)
-    last = next((w for w in words if w[0] < end < w[1]), None)
-    return text[first[0] : last[1]] if first and last else ""

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from ..document import Document
 from ..glossary import Glossary, Match, Term, forbidden_in, renders
-from . import chinese
+from ..words import cut_across
 
 
 @dataclass(frozen=True)
@@ -37,8 +37,8 @@ class Occurrence:
             return ""
         parts = [] if self.rendered else [f"English lacks {self.term.en!r}"]
         parts += [f"uses forbidden {v!r}" for v in self.forbidden]
-        if words := chinese.cut_across(self.zh, self.start, self.end):
-            parts.append(f"but the match cuts across the words {words}: probably not this term")
+        if cut := cut_across(self.zh, self.start, self.end):
+            parts.append(f"but the match cuts across the words {cut}: probably not this term")
         return "; ".join(parts)
 
 

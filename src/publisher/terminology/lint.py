@@ -9,6 +9,7 @@ from pathlib import Path
 from ..document import Document
 from ..errors import GlossaryError
 from ..glossary import DOMAINS, POS, STATUSES, Glossary, Term, forbidden_in, renders, scan_tsv
+from ..words import cut_across
 from . import chinese
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -234,12 +235,12 @@ def _false_matches(terms: list[Term], doc: Document, source: Path) -> list[Probl
     for block in doc.blocks:
         for seg in block.segments:
             for m in glossary.find(seg.zh):
-                if words := chinese.cut_across(seg.zh, m.start, m.end):
+                if cut := cut_across(seg.zh, m.start, m.end):
                     problems.append(
                         at(
                             m.term,
                             WARNING,
-                            f"{label(m.term)} matches across the words {words} at "
+                            f"{label(m.term)} matches across the words {cut} at "
                             f"{source}:{block.line}: probably a false match",
                         )
                     )
