@@ -222,11 +222,12 @@ def run_add(args) -> int:
 # coverage and extract
 
 
-def _prepare(source: Path, glossary_dir: Path, xliff: Path | None, machine: bool):
+def _prepare(source: Path, glossary_dir: Path, xliff: Path | None, machine: bool, terms=None):
+    """The document with its English, as a build has it (terms: the glossary, if loaded)."""
     from ..pipeline import BuildConfig, prepare
 
     config = BuildConfig(source=source, glossary_dir=glossary_dir, xliff=xliff, machine=machine)
-    return prepare(config)[0]
+    return prepare(config, terms=terms)[0]
 
 
 def run_coverage(args) -> int:
@@ -234,7 +235,7 @@ def run_coverage(args) -> int:
     from .coverage import coverage
 
     terms = glossary.load(args.glossary)
-    doc = _prepare(args.source, args.glossary, args.xliff, machine=args.mt)
+    doc = _prepare(args.source, args.glossary, args.xliff, machine=args.mt, terms=terms)
     cov = coverage(doc, terms)
     if args.json:
         _print_json(_coverage_json(cov, args.source))
