@@ -1,37 +1,115 @@
-"""The document model that flows through the pipeline: blocks of segments."""
+"""The document model that flows through the pipeline: blocks of segments, and what each stage adds.
+
+Every closed set of values is an enum; every fact a stage adds is a typed field, None until that
+stage has run, so a writer can tell "not computed" from "empty" and refuse the former.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
+from enum import StrEnum
 
-# Block kinds, in the order a report usually presents them.
-TITLE = "title"
-SECTION_TITLE = "section_title"
-SUBTITLE = "subtitle"
-BYLINE = "byline"
-HEADING = "heading"
-PARAGRAPH = "paragraph"
-CAPTION = "caption"
 
-# Where an English segment came from.
-APPROVED = "approved"
-MACHINE = "machine"
-MACHINE_TERMS = "machine+terms"
-MISSING = "missing"
+class BlockKind(StrEnum):
+    """What a block is; the reader decides, the writers style it."""
+
+    TITLE = "title"
+    SECTION_TITLE = "section_title"
+    SUBTITLE = "subtitle"
+    BYLINE = "byline"
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    CAPTION = "caption"
+    LIST_ITEM = "list_item"
+    QUOTE = "quote"
+    NOTE = "note"
+    TABLE = "table"
+    FIGURE = "figure"
+
+
+HEADINGS = (BlockKind.TITLE, BlockKind.SECTION_TITLE, BlockKind.HEADING)
+
+
+class Provenance(StrEnum):
+    """Where a segment's English came from."""
+
+    APPROVED = "approved"
+    MEMORY = "memory"
+    MACHINE = "machine"
+    MACHINE_TERMS = "machine+terms"
+    MISSING = "missing"
+
+
+class Flag(StrEnum):
+    """Something a reviewer must know about one segment."""
+
+    TERMS_LOST = "terms-lost"  # a glossary placeholder was lost: translated unprotected
+
+
+class WarningKind(StrEnum):
+    """What the reader repaired or noticed."""
+
+    JOIN = "join"  # a paragraph broken mid-sentence was joined to the next
+    PUNCTUATION = "punctuation"  # half-width marks between Chinese made full-width
+    NOTE = "note"  # anything else, said in `text`
+
+
+class MarkKind(StrEnum):
+    """Inline formatting inside a segment."""
+
+    BOLD = "bold"
+    ITALIC = "italic"
+    LINK = "link"
+
+
+class Stage(StrEnum):
+    """The pipeline's stages, in order; timings are keyed by them."""
+
+    READ = "read"
+    SEGMENT = "segment"
+    TRANSLATE = "translate"
+    CONVERT = "convert"
+    CHECK = "check"
+    RENDER = "render"
 
 
 @dataclass(frozen=True)
 class SourceWarning:
-    """Something the reader repaired or a stage noticed, tied to a source line."""
+    """A repair or remark tied to a source line, with its data; the edge words the message."""
 
     line: int
-    message: str
-    kind: str = "note"
+    kind: WarningKind
+    count: int = 0  # PUNCTUATION: marks fixed on the line
+    before: str = ""  # JOIN: the end of the broken paragraph
+    after: str = ""  # JOIN: the start of the paragraph joined to it
+    other_line: int = 0  # JOIN: where that paragraph started
+    text: str = ""  # NOTE: what to say
+
+    def message(self) -> str:
+        if self.kind is WarningKind.JOIN:
+            return (
+                f"paragraph ends mid-sentence (…{self.before}); "
+                f"joined to the paragraph at line {self.other_line} ({self.after}…)"
+            )
+        if self.kind is WarningKind.PUNCTUATION:
+            marks = "mark" if self.count == 1 else "marks"
+            return f"{self.count} half-width punctuation {marks} made full-width"
+        return self.text
 
     def __str__(self) -> str:
-        return f"line {self.line}: {self.message}"
+        return f"line {self.line}: {self.message()}"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Bold, italic or a link over [start, end) of a segment's Chinese (or English) text."""
+
+    kind: MarkKind
+    start: int
+    end: int
+    href: str = ""
 
 
 @dataclass(frozen=True)
@@ -41,19 +119,107 @@ class Segment:
     id: str
     zh: str
     en: str | None = None
-    provenance: str = MISSING
+    provenance: Provenance = Provenance.MISSING
     zh_hant: str | None = None
-    flags: tuple[str, ...] = ()
+    flags: tuple[Flag, ...] = ()
+    marks: tuple[Mark, ...] = ()
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell: its text as segments; header cells and spans as the source has them."""
+
+    text: str
+    segments: tuple[Segment, ...] = ()
+    header: bool = False
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image (a path inside the source's folder) and its text alternative."""
+
+    src: str
+    alt: str = ""
 
 
 @dataclass(frozen=True)
 class Block:
-    """A title, heading, paragraph or caption: the unit a row of the PDF shows."""
+    """A title, heading, paragraph, caption, list item, table or figure: one row of the PDF."""
 
-    kind: str
+    kind: BlockKind
     text: str
     line: int
     segments: tuple[Segment, ...] = ()
+    table: Table | None = None
+    figure: Figure | None = None
+    depth: int = 0  # nesting of list items and quotes
+
+    def all_segments(self) -> Iterator[Segment]:
+        yield from self.segments
+        if self.table is not None:
+            for row in self.table.rows:
+                for cell in row:
+                    yield from cell.segments
+
+    def map_segments(self, fn: Callable[[Segment], Segment]) -> Block:
+        table = self.table
+        if table is not None:
+            rows = tuple(
+                tuple(replace(c, segments=tuple(fn(s) for s in c.segments)) for c in row)
+                for row in table.rows
+            )
+            table = Table(rows)
+        return replace(self, segments=tuple(fn(s) for s in self.segments), table=table)
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """The file a document was read from, and when the build ran (ISO date)."""
+
+    name: str
+    built: str
+
+
+@dataclass(frozen=True)
+class GlossaryInfo:
+    terms: int
+    version: str
+
+
+@dataclass(frozen=True)
+class MachineStats:
+    """What the machine stage did, for the summary, the QA report and the colophon."""
+
+    engine: str
+    translated: int = 0
+    cached: int = 0
+    protected_terms: int = 0
+    protection_failures: int = 0
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """How the Traditional text was made: the --variant, its OpenCC config and language tag."""
+
+    variant: str
+    opencc: str
+    lang: str
+
+
+@dataclass(frozen=True)
+class TermUse:
+    """A glossary term the report uses, in both scripts (the appendix)."""
+
+    zh_hans: str
+    zh_hant: str
+    en: str
 
 
 @dataclass(frozen=True)
@@ -63,20 +229,28 @@ class Document:
     name: str
     blocks: tuple[Block, ...]
     warnings: tuple[SourceWarning, ...] = ()
-    meta: dict = field(default_factory=dict)
+    source: SourceInfo | None = None
+    glossary: GlossaryInfo | None = None
+    machine: MachineStats | None = None  # None: no machine translation ran
+    conversion: Conversion | None = None  # None: not converted to Traditional yet
+    terms_used: tuple[TermUse, ...] | None = None
+    timings: dict[Stage, float] = field(default_factory=dict, compare=False)
 
     def segments(self) -> Iterator[Segment]:
         for block in self.blocks:
-            yield from block.segments
+            yield from block.all_segments()
 
     def map_segments(self, fn: Callable[[Segment], Segment]) -> Document:
         """A copy with every segment replaced by fn(segment)."""
-        blocks = tuple(replace(b, segments=tuple(fn(s) for s in b.segments)) for b in self.blocks)
-        return replace(self, blocks=blocks)
+        return replace(self, blocks=tuple(b.map_segments(fn) for b in self.blocks))
 
-    def provenance(self) -> Counter[str]:
+    def provenance(self) -> Counter[Provenance]:
         """How many segments got their English from where (approved, machine, ...)."""
         return Counter(s.provenance for s in self.segments())
 
-    def first(self, kind: str) -> Block | None:
+    def line_of(self) -> dict[str, int]:
+        """Segment id -> the source line of its block."""
+        return {s.id: b.line for b in self.blocks for s in b.all_segments()}
+
+    def first(self, kind: BlockKind) -> Block | None:
         return next((b for b in self.blocks if b.kind == kind), None)

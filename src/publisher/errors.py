@@ -14,9 +14,14 @@ class SourceError(PublisherError):
 
 
 class GlossaryError(PublisherError):
-    """The glossary is malformed."""
+    """The glossary is malformed: the reason, and the file and line it concerns when known."""
 
     exit_code = 4
+
+    def __init__(self, reason: str, file: str = "", line: int = 0):
+        self.reason, self.file, self.line = reason, file, line
+        where = f"{file}:{line}: " if file and line else f"{file}: " if file else ""
+        super().__init__(where + reason)
 
 
 class TranslationStoreError(PublisherError):

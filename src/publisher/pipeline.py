@@ -1,4 +1,7 @@
-"""build(): read -> segment -> translate -> convert -> check -> render, in that order."""
+"""The build: read -> segment -> translate -> convert -> check -> write, in that order.
+
+Composes the stages; only the command line (and, later, the desk) import it.
+"""
 
 from __future__ import annotations
 
@@ -9,47 +12,32 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import glossary as glossary_mod
-from . import preview, reader, render, segmenter, variants
-from .document import MISSING, Document
+from . import engines
+from .config import EDITIONS, BuildConfig
+from .convert import convert
+from .document import Document, GlossaryInfo, Provenance, SourceInfo, Stage, TermUse
 from .errors import MissingTranslationError, ModelError, QualityError
-from .glossary import Glossary
 from .progress import SILENT, Progress
-from .terminology.coverage import used_terms
-from .translation import engines, memory, models
-from .translation.cache import Cache
-from .translation.engines import ArgosEngine, ArgosOptions
-from .translation.translate import missing_texts, translate
+from .read import read
+from .segment import segment
+from .stores import tsv, xliff
+from .terms.glossary import Glossary
+from .terms.usage import to_traditional, used_terms
+from .translate import translate
+from .translate.approved import Approved
+from .translate.machine import Machine
 
 if TYPE_CHECKING:
-    from .qa.findings import Report
+    from .check.findings import Report
 
 
 @dataclass(frozen=True)
-class BuildConfig:
-    """Everything a build needs, fixed once from the command line."""
+class Prepared:
+    """The document with English and Traditional filled in, and what the build must report."""
 
-    source: Path
-    out_dir: Path = Path("out")
-    glossary_dir: Path = Path("glossary")
-    xliff: Path | None = None
-    variant: str = "tw"
-    draft: bool = False
-    editions: tuple[str, ...] = render.DEFAULT_EDITIONS
-    layout: render.Layout = render.Layout()
-    preview: bool = False
-    strict: bool = False  # QA errors fail the build before any PDF is written
-    machine: bool = True  # machine-translate what has no approved translation
-    cache: Path | None = None  # None: no translation cache
-    argos: ArgosOptions = ArgosOptions()
-
-    @property
-    def stem(self) -> str:
-        return self.source.name.split(".")[0]
-
-    @property
-    def xliff_path(self) -> Path:
-        return self.xliff or self.source.with_name(f"{self.stem}.en.xlf")
+    doc: Document
+    stale_units: int = 0  # approved units whose source no longer matches their segment
+    notes: tuple[str, ...] = ()  # warnings for the summary (no glossary, …)
 
 
 @dataclass(frozen=True)
@@ -58,76 +46,20 @@ class BuildResult:
     outputs: tuple[Path, ...] = ()
     seconds: float = 0.0
     stale_units: int = 0
-    timings: dict = field(default_factory=dict)
+    timings: dict[Stage, float] = field(default_factory=dict)
     qa: Report | None = None
     qa_files: tuple[Path, ...] = ()
-
-
-def prepare(
-    config: BuildConfig, progress: Progress = SILENT, terms: Glossary | None = None
-) -> tuple[Document, int]:
-    """read, segment, translate, convert: the document with English and Traditional filled in."""
-    clock = Stopwatch()
-    with clock("read"):
-        terms = terms or glossary_mod.load(config.glossary_dir)
-        doc = reader.read(config.source)
-    with clock("segment"):
-        doc = segmenter.segment(doc)
-    doc = replace(
-        doc,
-        name=config.stem,
-        meta={
-            "source_name": config.source.name,
-            "built": date.today().isoformat(),
-            "glossary_terms": len(terms),
-            "glossary_version": terms.version,
-        },
-    )
-    with clock("translate"):
-        approved = memory.load(config.xliff_path)
-        doc = _translate(doc, approved, terms, config, progress)
-    with clock("convert"):
-        doc = variants.convert(doc, terms, config.variant)
-        doc = replace(doc, meta={**doc.meta, "terms": _used_terms(doc, terms, config.variant)})
-    doc = replace(doc, meta={**doc.meta, "timings": clock.seconds})
-    return doc, len(approved.stale(doc))
-
-
-def _used_terms(doc: Document, terms, variant: str) -> list[dict]:
-    """The glossary terms the report uses, in both scripts, sorted by English (the appendix)."""
-    return [
-        {
-            "zh_hans": t.zh_hans,
-            "zh_hant": variants.to_traditional(t.zh_hans, terms, variant),
-            "en": t.en,
-        }
-        for t in used_terms(doc, terms)
-    ]
-
-
-def _translate(doc, approved, terms, config: BuildConfig, progress: Progress) -> Document:
-    """Approved English first; the cache and the engine only where some segment lacks it."""
-    doc = memory.apply(doc, approved)
-    todo = len(missing_texts(doc))
-    if not todo or not config.machine:
-        return doc
-    cache = Cache(config.cache) if config.cache else None
-    try:
-        with progress.task("Translating", todo) as advance:
-            return translate(doc, terms, _engine(config), cache, advance)
-    finally:
-        if cache is not None:
-            cache.close()
+    notes: tuple[str, ...] = ()
 
 
 class Stopwatch:
     """Seconds spent per stage, for the summary and the benchmarks."""
 
     def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
+        self.seconds: dict[Stage, float] = {}
 
     @contextmanager
-    def __call__(self, stage: str):
+    def __call__(self, stage: Stage):
         start = time.perf_counter()
         try:
             yield
@@ -135,50 +67,108 @@ class Stopwatch:
             self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - start
 
 
-def _engine(config: BuildConfig):
-    """A factory for the machine engine; it gives None when no model is installed."""
+def glossary_for(config: BuildConfig) -> tuple[Glossary, tuple[str, ...]]:
+    """The build's glossary; a default folder that is absent means none, with a warning."""
+    if tsv.glossary_files(config.glossary_dir) or config.glossary_required:
+        return tsv.load(config.glossary_dir), ()
+    note = f"no glossary: {config.glossary_dir} holds no .tsv files; terms are not checked"
+    return Glossary([], "none"), (note,)
 
-    def make() -> ArgosEngine | None:
-        package = models.find_package()
-        return ArgosEngine(package, config.argos) if package else None
 
-    return make
+def prepare(
+    config: BuildConfig, progress: Progress = SILENT, terms: Glossary | None = None
+) -> Prepared:
+    """read, segment, translate, convert: the document with English and Traditional filled in."""
+    clock = Stopwatch()
+    with clock(Stage.READ):
+        doc = read(config.source, name=config.stem)
+        notes: tuple[str, ...] = ()
+        if terms is None:
+            terms, notes = glossary_for(config)
+    with clock(Stage.SEGMENT):
+        doc = segment(doc)
+    doc = replace(
+        doc,
+        source=SourceInfo(config.source.name, date.today().isoformat()),
+        glossary=GlossaryInfo(len(terms), terms.version),
+    )
+    with clock(Stage.TRANSLATE):
+        memory = xliff.load(config.xliff_path)
+        doc = translate(doc, _providers(config, memory, terms), progress)
+    with clock(Stage.CONVERT):
+        doc = convert(doc, terms, config.variant)
+        doc = replace(doc, terms_used=_terms_used(doc, terms, config.variant))
+    doc = replace(doc, timings=clock.seconds)
+    return Prepared(doc, len(memory.stale(doc)), notes)
+
+
+def _providers(config: BuildConfig, memory: xliff.Memory, terms: Glossary) -> list:
+    """Approved English first; the cache and the engine only when machine translation is on."""
+    providers: list = [Approved(memory)]
+    if config.machine:
+        providers.append(Machine(terms, lambda: _engine(config), config.cache))
+    return providers
+
+
+def _engine(config: BuildConfig) -> engines.Engine | None:
+    spec = engines.spec(config.engine.name)
+    options = config.engine.options if config.engine.options is not None else spec.defaults()
+    return spec.create(options)
+
+
+def _terms_used(doc: Document, terms: Glossary, variant: str) -> tuple[TermUse, ...]:
+    """The glossary terms the report uses, in both scripts, sorted by English (the appendix)."""
+    return tuple(
+        TermUse(t.zh_hans, to_traditional(t.zh_hans, terms, variant), t.en)
+        for t in used_terms(terms, (s.zh for s in doc.segments()))
+    )
 
 
 def build(config: BuildConfig, progress: Progress = SILENT) -> BuildResult:
     """Prepare and check the document, refuse to publish gaps or (strict) errors, then typeset."""
+    from .writers import pdf, preview
+
     start = time.perf_counter()
-    terms = glossary_mod.load(config.glossary_dir)
-    doc, stale = prepare(config, progress, terms)
+    terms, notes = glossary_for(config)
+    prepared = prepare(config, progress, terms)
+    doc = prepared.doc
     clock = Stopwatch()
-    with clock("check"):
+    with clock(Stage.CHECK):
         report, qa_files = check(doc, terms, config)
-    missing = [s for s in doc.segments() if s.provenance == MISSING]
-    if missing and not config.draft:
-        if config.machine:
-            raise ModelError(engines.missing_model_message(len(missing)))
-        raise MissingTranslationError(_missing_message(doc, missing, config))
+    refuse_gaps(doc, config)
     enforce_strict(config, report, qa_files)
     outputs = []
-    with progress.task("Typesetting", len(config.editions)) as advance, clock("render"):
+    with progress.task("Typesetting", len(config.editions)) as advance, clock(Stage.RENDER):
         for key in config.editions:
             target = config.out_dir / f"{config.stem}.{key}.pdf"
-            outputs.append(render.pdf(doc, render.EDITIONS[key], target, config.layout))
+            outputs.append(pdf.pdf(doc, EDITIONS[key], target, config.layout))
             if config.preview:
                 preview.write(target, config.out_dir / "preview")
             advance(1)
-    timings = {**doc.meta["timings"], **clock.seconds}
+    timings = {**doc.timings, **clock.seconds}
     seconds = time.perf_counter() - start
-    return BuildResult(doc, tuple(outputs), seconds, stale, timings, report, qa_files)
+    return BuildResult(
+        doc, tuple(outputs), seconds, prepared.stale_units, timings, report, qa_files, notes
+    )
 
 
 def check(doc: Document, terms: Glossary, config: BuildConfig) -> tuple[Report, tuple[Path, ...]]:
     """The QA checks, written to <out>/<name>.qa.html and .qa.json."""
-    from . import qa
-    from .qa import report as qa_report
+    from . import check as checks
+    from .writers import qa_report
 
-    report = qa.check(doc, terms, config.variant)
+    report = checks.run(doc, terms, config.variant)
     return report, qa_report.write(report, doc, config.out_dir, config.stem)
+
+
+def refuse_gaps(doc: Document, config: BuildConfig) -> None:
+    """Segments with no English stop the build unless it is a draft."""
+    missing = [s for s in doc.segments() if s.provenance == Provenance.MISSING]
+    if not missing or config.draft:
+        return
+    if config.machine:
+        raise ModelError(engines.spec(config.engine.name).missing_message(len(missing)))
+    raise MissingTranslationError(_missing_message(doc, missing, config))
 
 
 def enforce_strict(config: BuildConfig, report: Report, files: tuple[Path, ...]) -> None:
@@ -188,16 +178,15 @@ def enforce_strict(config: BuildConfig, report: Report, files: tuple[Path, ...])
 
 
 def _missing_message(doc: Document, missing: list, config: BuildConfig) -> str:
-    lines = {s.id: b.line for b in doc.blocks for s in b.segments}
+    lines = doc.line_of()
     shown = [
         f"  {s.id} (line {lines[s.id]}): {s.zh[:30]}{'…' if len(s.zh) > 30 else ''}"
         for s in missing[:10]
     ]
     more = [f"  … and {len(missing) - 10} more"] if len(missing) > 10 else []
+    total = sum(1 for _ in doc.segments())
     return "\n".join(
-        [
-            f"{len(missing)} of {sum(1 for _ in doc.segments())} segments have no approved English translation:"
-        ]
+        [f"{len(missing)} of {total} segments have no approved English translation:"]
         + shown
         + more
         + [
@@ -205,3 +194,4 @@ def _missing_message(doc: Document, missing: list, config: BuildConfig) -> str:
             "or build with --draft to render them marked as untranslated.",
         ]
     )
+

@@ -1,0 +1,35 @@
+"""The command line: parse, dispatch, and turn a PublisherError into its message and exit code."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from .. import __version__
+from ..errors import PublisherError
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except PublisherError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def parser() -> argparse.ArgumentParser:
+    from . import build, glossary, model
+
+    top = argparse.ArgumentParser(
+        prog="publisher", description="Typeset a Chinese report as bilingual Chinese-English PDFs."
+    )
+    top.add_argument("--version", action="version", version=f"publisher {__version__}")
+    sub = top.add_subparsers(dest="command", required=True)
+    build.add_commands(sub)
+    glossary.add_commands(sub)
+    model.add_commands(sub)
+    return top

@@ -1,0 +1,36 @@
+"""read: a source file -> Document of blocks, whatever its format (one reader per format)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from ..document import Document
+from ..errors import SourceError
+from ..text import has_han
+from . import markdown
+
+
+def read(path: Path, name: str | None = None) -> Document:
+    """Read a report file; an unreadable, undecodable or non-Chinese file is a SourceError."""
+    return markdown.parse(decode(path), name=name or path.name.split(".")[0])
+
+
+def decode(path: Path) -> str:
+    """The file's text: UTF-8 (with or without BOM), else the encoding charset-normalizer finds."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(raw).best()
+    if best is None or best.encoding in ("ascii",) or not has_han(str(best)):
+        raise SourceError(
+            f"{path} is not UTF-8 text and its encoding could not be recognised; "
+            "save it as UTF-8 and try again"
+        )
+    return str(best)

@@ -1,0 +1,61 @@
+"""segment: blocks -> sentences with ids that survive edits elsewhere in the report."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import replace
+
+from .document import Block, Document, Segment, Table
+from .text import CLOSERS, SENTENCE_END, normalise
+
+# A sentence runs to 。！？； or a run of … (plus any closing quotes/brackets), or to the end.
+SENTENCE_RE = re.compile(
+    rf"[^{SENTENCE_END}…]*(?:[{SENTENCE_END}]+|…+)[{re.escape(CLOSERS)}]*|.+$", re.S
+)
+
+
+def segment(doc: Document) -> Document:
+    """Split every block into sentences and give each a stable id."""
+    seen: Counter[str] = Counter()
+
+    def sentences(text: str) -> tuple[Segment, ...]:
+        segments = []
+        for sentence in split_sentences(text):
+            key = normalise(sentence)
+            seen[key] += 1
+            segments.append(Segment(id=segment_id(key, seen[key]), zh=sentence))
+        return tuple(segments)
+
+    return replace(doc, blocks=tuple(_segmented(b, sentences) for b in doc.blocks))
+
+
+def _segmented(block: Block, sentences) -> Block:
+    """The block with its text (and each table cell's text) cut into segments."""
+    table = block.table
+    if table is not None:
+        table = Table(
+            tuple(tuple(replace(c, segments=sentences(c.text)) for c in row) for row in table.rows)
+        )
+    return replace(block, segments=sentences(block.text), table=table)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences whose concatenation is exactly `text`; whitespace-only pieces join the previous."""
+    pieces: list[str] = []
+    for match in SENTENCE_RE.finditer(text):
+        piece = match.group()
+        if not piece:
+            continue
+        if pieces and not piece.strip():
+            pieces[-1] += piece
+        else:
+            pieces.append(piece)
+    return pieces
+
+
+def segment_id(normalised: str, occurrence: int) -> str:
+    """Hash of the normalised text, plus the occurrence number for repeats."""
+    digest = hashlib.sha1(normalised.encode("utf-8")).hexdigest()[:10]
+    return f"s{digest}" if occurrence == 1 else f"s{digest}-{occurrence}"

@@ -1,0 +1,102 @@
+"""The one judgement of whether a glossary term really occurs in a Chinese text.
+
+The glossary matches the longest term from the left, which can take characters from two words:
+储能 (energy storage) inside 存储能力 (storage capacity), 人民 inside 中华人民共和国. A match is
+*doubtful* when both of its ends fall inside words of the sentence (jieba): it is probably no
+term at all. A match that starts or ends at a word boundary (储能 in 储能电站) is solid.
+
+QA, coverage, lint, the appendix, protection for machine translation and the Traditional
+overrides all ask this module, so they never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..lang.opencc import converter
+from ..lang.words import tokens
+from .glossary import Glossary, Match, Term
+
+
+@dataclass(frozen=True)
+class Use:
+    """One glossary match in a text, with the words around it."""
+
+    match: Match
+    words: tuple[str, ...]  # the jieba words the match overlaps
+    doubtful: bool  # both ends inside words: probably no term here
+
+    @property
+    def term(self) -> Term:
+        return self.match.term
+
+    @property
+    def start(self) -> int:
+        return self.match.start
+
+    @property
+    def end(self) -> int:
+        return self.match.end
+
+    @property
+    def cut(self) -> str:
+        """The words the match cuts into, as text ('' for a solid match)."""
+        return "".join(self.words) if self.doubtful else ""
+
+
+def uses(glossary: Glossary, text: str) -> list[Use]:
+    """Every glossary match in text, judged."""
+    return [judge(text, m) for m in glossary.find(text)]
+
+
+def solid(glossary: Glossary, text: str) -> list[Match]:
+    """The matches that really are the term."""
+    return [u.match for u in uses(glossary, text) if not u.doubtful]
+
+
+def judge(text: str, match: Match) -> Use:
+    """Whether match is the term or a cut across words."""
+    words = [(w, a, b) for w, a, b in tokens(text) if a < match.end and b > match.start]
+    starts_inside = any(a < match.start < b for _, a, b in words)
+    ends_inside = any(a < match.end < b for _, a, b in words)
+    return Use(match, tuple(w for w, _, _ in words), starts_inside and ends_inside)
+
+
+def at_overrides(glossary: Glossary, text: str) -> list[tuple[int, str, Term | None]]:
+    """text cut into (offset, piece, override term): solid terms with a zh-Hant override stand
+    alone, carrying their term; the stretches between them carry None."""
+    pieces: list[tuple[int, str, Term | None]] = []
+    pos = 0
+    for m in _override_matches(glossary, text):
+        if m.start > pos:
+            pieces.append((pos, text[pos : m.start], None))
+        pieces.append((m.start, text[m.start : m.end], m.term))
+        pos = m.end
+    if pos < len(text) or not pieces:
+        pieces.append((pos, text[pos:], None))
+    return pieces
+
+
+def _override_matches(glossary: Glossary, text: str) -> Iterable[Match]:
+    for m in glossary.find(text):
+        if m.term.zh_hant and not judge(text, m).doubtful:
+            yield m
+
+
+def used_terms(glossary: Glossary, texts: Iterable[str]) -> list[Term]:
+    """Terms occurring (solidly) in the texts, each once, sorted by English (case aside)."""
+    found: dict[str, Term] = {}
+    for text in texts:
+        for match in solid(glossary, text):
+            found.setdefault(match.term.id, match.term)
+    return sorted(found.values(), key=lambda t: (t.en.casefold(), t.zh_hans, t.id))
+
+
+def to_traditional(text: str, glossary: Glossary, variant: str = "tw") -> str:
+    """text in Traditional for a --variant; solid terms with a zh-Hant override take it."""
+    cc = converter(variant)
+    return "".join(
+        term.zh_hant if term is not None else cc.convert(piece)
+        for _, piece, term in at_overrides(glossary, text)
+    )

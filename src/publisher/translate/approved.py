@@ -1,0 +1,26 @@
+"""The approved-translation provider: English from the XLIFF file, where its unit still matches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..document import Document, Provenance, Segment
+from ..progress import SILENT, Progress
+from ..stores.xliff import Memory
+
+
+@dataclass(frozen=True)
+class Approved:
+    """Fills every missing segment whose unit in the translation file is approved and current."""
+
+    memory: Memory
+    name: str = "approved"
+
+    def fill(self, doc: Document, progress: Progress = SILENT) -> Document:
+        def fill(seg: Segment) -> Segment:
+            if seg.provenance != Provenance.MISSING:
+                return seg
+            en = self.memory.approved_for(seg)
+            return replace(seg, en=en, provenance=Provenance.APPROVED) if en else seg
+
+        return doc.map_segments(fill)

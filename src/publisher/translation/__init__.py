@@ -1,1 +1,0 @@
-"""translate: approved translations first, then the cache, then a machine engine."""

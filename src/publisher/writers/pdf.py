@@ -1,0 +1,83 @@
+"""HTML -> PDF with WeasyPrint, one file per edition, atomically, with no missing glyph."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from ..config import Edition, LayoutConfig
+from ..document import Document
+from ..errors import RenderError
+from ..files import atomic_path
+from . import writer_for
+from .glyphs import inspect
+from .html import chinese, templates
+
+
+def pdf(doc: Document, edition: Edition, target: Path, layout: LayoutConfig) -> Path:
+    """Typeset one edition to target; a character no embedded font can draw is an error."""
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    root = templates()
+    document = HTML(
+        string=writer_for(edition, layout).html(doc, edition, layout),
+        base_url=str(root) + "/",
+        url_fetcher=_fetcher(root),
+    )
+    try:
+        with atomic_path(target) as tmp:
+            document.write_pdf(tmp, pdf_variant=layout.pdf_variant, pdf_tags=_tagged(layout))
+            _check_glyphs(tmp, doc, edition)
+    except OSError as exc:
+        raise RenderError(f"cannot write {target}: {exc.strerror}") from None
+    return target
+
+
+def _tagged(layout: LayoutConfig) -> bool:
+    return bool(
+        layout.pdf_variant
+        and layout.pdf_variant.startswith(("pdf/ua", "pdf/a-1a", "pdf/a-2a", "pdf/a-3a"))
+    )
+
+
+def _check_glyphs(pdf_path: Path, doc: Document, edition: Edition) -> None:
+    """Fail, naming character and segment, where a font drew the empty .notdef box."""
+    fonts = inspect(pdf_path)
+    if fonts.not_embedded:
+        raise RenderError(f"fonts not embedded: {', '.join(fonts.not_embedded)}")
+    if not fonts.tofu:
+        return
+    hant = edition.script == "zh-Hant"
+    problems = []
+    for char, font in sorted(fonts.tofu.items()):
+        where = next(
+            (s.id for s in doc.segments() if char in chinese(s, hant) + (s.en or "")),
+            "the page furniture",
+        )
+        problems.append(f"{char} (U+{ord(char):04X}) in {where}: no glyph in {font}")
+    raise RenderError(
+        "characters no installed font can draw (they would print as empty boxes):\n  "
+        + "\n  ".join(problems)
+        + "\nInstall a font that covers them (e.g. a CJK Extension font) or replace the characters."
+    )
+
+
+def _fetcher(root: Path):
+    """A URL fetcher that serves files from the templates folder and refuses everything else."""
+    from weasyprint.urls import URLFetcher
+
+    root = root.resolve()
+
+    class TemplatesOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            parsed = urlparse(url)
+            if parsed.scheme != "file":
+                raise ValueError(f"refused to fetch {url}: only files in {root} may be used")
+            path = Path(unquote(parsed.path)).resolve()
+            if not path.is_relative_to(root):
+                raise ValueError(f"refused to fetch {path}: outside {root}")
+            return super().fetch(url, headers)
+
+    return TemplatesOnly(allowed_protocols=("file",))
