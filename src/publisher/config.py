@@ -43,10 +43,18 @@ EDITIONS = {
     e.key: e
     for e in (
         Edition(
-            "zh-Hans-en", "zh-Hans", True, "Simplified Chinese–English edition", "简体中文–英文对照版"
+            "zh-Hans-en",
+            "zh-Hans",
+            True,
+            "Simplified Chinese–English edition",
+            "简体中文–英文对照版",
         ),
         Edition(
-            "zh-Hant-en", "zh-Hant", True, "Traditional Chinese–English edition", "繁體中文–英文對照版"
+            "zh-Hant-en",
+            "zh-Hant",
+            True,
+            "Traditional Chinese–English edition",
+            "繁體中文–英文對照版",
         ),
         Edition("en", None, True, "English edition"),
         Edition("zh-Hans", "zh-Hans", False, "Simplified Chinese edition", "简体中文版"),
@@ -83,7 +91,9 @@ class BuildConfig:
     source: Path
     out_dir: Path = Path("out")
     glossary_dir: Path = Path("glossary")
-    glossary_required: bool = False  # True when named on the command line: a missing one is an error
+    glossary_required: bool = (
+        False  # True when named on the command line: a missing one is an error
+    )
     xliff: Path | None = None
     variant: str = DEFAULT_VARIANT
     draft: bool = False

@@ -1,8 +1,9 @@
-"""Atomic file writes: a crash never leaves a half-written output."""
+"""Atomic file writes: a crash never leaves a half-written output, and modes stay as expected."""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,16 +12,30 @@ from pathlib import Path
 
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
-    """Yield a temporary path beside target; rename it over target only on success."""
+    """Yield a temporary path beside target; rename it over target only on success.
+
+    The result has the mode of the file it replaces, or else what the umask gives a new file
+    (mkstemp alone would leave every output 0600).
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
     try:
         yield Path(tmp)
+        os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def _mode_for(target: Path) -> int:
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def write_atomic(target: Path, data: bytes | str) -> None:

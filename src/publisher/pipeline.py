@@ -194,4 +194,3 @@ def _missing_message(doc: Document, missing: list, config: BuildConfig) -> str:
             "or build with --draft to render them marked as untranslated.",
         ]
     )
-

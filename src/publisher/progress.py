@@ -17,7 +17,7 @@ class Progress:
     @contextmanager
     def task(self, description: str, total: int) -> Iterator[Advance]:
         if not self.enabled:
-            yield lambda n=1: None
+            yield _nothing
             return
         from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
@@ -32,7 +32,15 @@ class Progress:
             transient=True,
         ) as bar:
             task = bar.add_task(description, total=total)
-            yield lambda n=1: bar.advance(task, n)
+
+            def advance(n: int = 1) -> None:
+                bar.advance(task, n)
+
+            yield advance
+
+
+def _nothing(n: int = 1) -> None:
+    pass
 
 
 SILENT = Progress(False)

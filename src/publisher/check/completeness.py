@@ -43,16 +43,16 @@ def check(doc: Document) -> tuple[list[Finding], dict]:
 
 def check_segment(seg: Segment, ratio: float) -> Finding | None:
     """The worst completeness problem of one segment, if any."""
-    en = (seg.en or "").strip()
-    zh = seg.zh.strip()
+    english = seg.en or ""
+    en, zh = english.strip(), seg.zh.strip()
     if not en:
         what = "no English" if seg.en is None else "empty English"
         return _finding(ERROR, f"{what} (provenance: {seg.provenance})", seg)
     if en == zh:
-        return _finding(ERROR, "the English is a copy of the Chinese", seg, en=[(0, len(seg.en))])
-    han = [m.span() for m in HAN_RUN.finditer(seg.en)]
+        return _finding(ERROR, "the English is a copy of the Chinese", seg, en=[(0, len(english))])
+    han = [m.span() for m in HAN_RUN.finditer(english)]
     if han:
-        left = "".join(seg.en[a:b] for a, b in han)
+        left = "".join(english[a:b] for a, b in han)
         return _finding(ERROR, f"Chinese left in the English: {left}", seg, en=han)
     return _length(seg, ratio)
 

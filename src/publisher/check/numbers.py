@@ -341,7 +341,8 @@ def _token_re(token: str) -> re.Pattern:
 def _token_value(token: str, span: Span) -> Quantity:
     """A token the English lacks, as the number it holds (300PB may read "300 petabytes")."""
     digits = re.search(r"\d+(?:\.\d+)?", token)
-    return Quantity(Decimal(digits.group()), span[0], span[1], token, token=True)
+    value = Decimal(digits.group()) if digits else Decimal(0)  # tokens always hold a digit
+    return Quantity(value, span[0], span[1], token, token=True)
 
 
 def _en_plans(text: str) -> Iterable[Quantity]:

@@ -73,11 +73,11 @@ def _use(seg: Segment, matches: list[TermUse]) -> Use:
 
 def _violation(use: Use, matches: list[TermUse], others: list[str]) -> Finding | None:
     """A missing or forbidden rendering of one term in one segment."""
-    term, seg = use.term, use.segment
-    used = forbidden_in(term, seg.en, others)
+    term, seg, en = use.term, use.segment, use.segment.en or ""
+    used = forbidden_in(term, en, others)
     if use.rendered and not used:
         return None
-    spans = [s for v in used for s in phrase_spans(v, seg.en)]
+    spans = [s for v in used for s in phrase_spans(v, en)]
     zh_spans = [(m.start, m.end) for m in matches]
     if used:
         listed = ", ".join(f"“{v}”" for v in used)
@@ -115,7 +115,7 @@ def _inconsistent(uses: list[Use]) -> list[Finding]:
         spans = [
             s
             for f in odd.surface
-            for s in phrase_spans(f, odd.segment.en, plurals=False, case=True)
+            for s in phrase_spans(f, odd.segment.en or "", plurals=False, case=True)
         ]
         findings.append(_finding(WARNING, reason, odd.segment, [odd.zh_span], spans, term))
     return findings

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..document import Document, Segment
-from ..lang.opencc import CONFIGS, Phrases, converter, matches, one_to_many, phrase_table
+from ..lang.opencc import CONFIGS, Phrases, matches, one_to_many, phrase_table
 from ..lang.opencc import segments as opencc_segments
 from ..lang.opencc import stages as opencc_stages
 from ..lang.words import word_at
@@ -65,12 +65,10 @@ def check(doc: Document, glossary: Glossary, variant: str = "tw") -> tuple[list[
     if variant == "twp":
         findings += [f for seg in doc.segments() for f in substitutions(seg, glossary)]
     findings.sort(key=lambda f: ORDER[f.detail["decided_by"]])
-    return findings, {"traditional": totals(occurrences, findings, variant, phrases is not None)}
+    return findings, {"traditional": totals(occurrences, findings, variant)}
 
 
-def totals(
-    occurrences: list[Occurrence], findings: list[Finding], variant: str, exact: bool
-) -> dict:
+def totals(occurrences: list[Occurrence], findings: list[Finding], variant: str) -> dict:
     """The figures a reviewer needs: how many occurrences, and what decided them."""
     count = Counter(o.decided_by for o in occurrences)
     return {
@@ -82,7 +80,7 @@ def totals(
         "phrase": count[PHRASE],
         "override": count[OVERRIDE],
         "substitutions": sum(1 for f in findings if f.detail["decided_by"] == VOCABULARY),
-        "method": "opencc phrase dictionaries" if exact else "approximate (no opencc_dict)",
+        "method": "opencc phrase dictionaries",
     }
 
 
@@ -91,12 +89,12 @@ def _occurrences(
     glossary: Glossary,
     variant: str,
     table: dict[str, tuple[str, ...]],
-    phrases: Phrases | None,
+    phrases: Phrases,
 ) -> list[Occurrence]:
     """Every one-to-many character of a segment, with what decided it."""
     zh = seg.zh
     hant = _aligned(seg, glossary, variant)
-    decided = _decisions(zh, glossary, variant, phrases)
+    decided = _decisions(zh, glossary, phrases)
     found = []
     for i, char in enumerate(zh):
         if char in table:
@@ -106,29 +104,16 @@ def _occurrences(
     return found
 
 
-def _decisions(
-    zh: str, glossary: Glossary, variant: str, phrases: Phrases | None
-) -> dict[int, tuple[str, str]]:
+def _decisions(zh: str, glossary: Glossary, phrases: Phrases) -> dict[int, tuple[str, str]]:
     """index -> (decided_by, phrase or term) for each character a phrase or override decided."""
     decided: dict[int, tuple[str, str]] = {}
     for pos, piece, term in at_overrides(glossary, zh):
         if term is not None:
             decided.update((pos + i, (OVERRIDE, term.zh_hans)) for i in range(len(piece)))
             continue
-        for a, b in _phrase_spans(piece, variant, phrases):
+        for a, b in phrases.spans(piece):
             decided.update((pos + i, (PHRASE, piece[a:b])) for i in range(a, b))
     return decided
-
-
-def _phrase_spans(piece: str, variant: str, phrases: Phrases | None) -> list[tuple[int, int]]:
-    """Spans of the piece that OpenCC converts as phrases."""
-    if phrases is not None:
-        return phrases.spans(piece)
-    # Approximation: OpenCC's output differs from the character table's default.
-    table, out = one_to_many(), converter(variant).convert(piece)
-    if len(out) != len(piece):
-        return []
-    return [(i, i + 1) for i, c in enumerate(piece) if c in table and out[i] != table[c][0]]
 
 
 def _aligned(seg: Segment, glossary: Glossary, variant: str) -> str | None:
@@ -173,10 +158,7 @@ def substitutions(seg: Segment, glossary: Glossary) -> list[Finding]:
     OpenCC's second s2twp stage converts each segment of the first stage's output on its own,
     the Taiwan phrase dictionary first: a match there is a vocabulary substitution.
     """
-    chain = opencc_stages("twp")
-    if chain is None:
-        return []
-    (phrases, chars), taiwan = chain[0], chain[1]
+    (phrases, chars), taiwan = opencc_stages("twp")[:2]
     tw = to_traditional(seg.zh, glossary, "tw")
     findings = []
     for pos, piece, term in at_overrides(glossary, seg.zh):

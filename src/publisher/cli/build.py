@@ -153,7 +153,9 @@ def config_from(args: argparse.Namespace) -> BuildConfig:
 
     machine = getattr(args, "machine", False)
     typeset = getattr(args, "editions", None) is not None
-    engine = EngineConfig(DEFAULT_ENGINE, spec(DEFAULT_ENGINE).options_from(args) if machine else None)
+    engine = EngineConfig(
+        DEFAULT_ENGINE, spec(DEFAULT_ENGINE).options_from(args) if machine else None
+    )
     return BuildConfig(
         source=args.source,
         out_dir=getattr(args, "out", None) or Path("out"),

@@ -260,14 +260,10 @@ def _print_coverage(cov, source: Path) -> None:
     from rich.table import Table
 
     table = Table(title=f"Glossary terms in {source}", title_justify="left")
-    for name, justify in [
-        ("term", "left"),
-        ("English", "left"),
-        ("uses", "right"),
-        ("with English", "right"),
-        ("compliant", "right"),
-    ]:
-        table.add_column(name, justify=justify)
+    for name in ("term", "English"):
+        table.add_column(name, justify="left")
+    for name in ("uses", "with English", "compliant"):
+        table.add_column(name, justify="right")
     for use in cov.uses():
         table.add_row(
             use.term.zh_hans,

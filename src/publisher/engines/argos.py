@@ -6,6 +6,7 @@ import argparse
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from ..errors import ModelError
 from . import EngineSpec, Progress, models
@@ -28,8 +29,8 @@ class ArgosEngine:
     def __init__(self, package, options: ArgosOptions = ArgosOptions()):
         self.package = package
         self.options = options
-        self._translator = None
-        self._sp = None
+        self._translator: Any = None
+        self._sp: Any = None
 
     def describe(self) -> str:
         p = self.package
@@ -153,7 +154,9 @@ def missing_model_message(count: int, from_code: str = "zh", to_code: str = "en"
 
 def add_arguments(group: argparse._ArgumentGroup, defaults: ArgosOptions) -> None:
     """The Argos options on the command line."""
-    group.add_argument("--beam-size", type=int, default=defaults.beam_size, help="default: %(default)s")
+    group.add_argument(
+        "--beam-size", type=int, default=defaults.beam_size, help="default: %(default)s"
+    )
     group.add_argument(
         "--batch-size", type=int, default=defaults.batch_size, help="default: %(default)s"
     )

@@ -1,22 +1,21 @@
-"""OpenCC, and only here: configurations, converters, dictionaries, the one-to-many table.
+"""OpenCC, and only here (with lang.ocd2, its data reader): configurations, converters,
+dictionaries, the one-to-many table.
 
 Every other module asks this one: the converter for a --variant, the phrase dictionaries of a
 configuration's stages (to know which phrase decided a character), the character table's
-one-to-many entries, and script checks (a Simplified character in Traditional text).
+one-to-many entries, and script checks (a Simplified character in Traditional text). The
+dictionaries are the installed OpenCC's own, read in-process: the review list follows the
+OpenCC that converts.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import tempfile
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from ..errors import PublisherError
+from . import ocd2
 
 # --variant -> OpenCC configuration. s2tw keeps mainland vocabulary, which suits policy prose;
 # s2twp also swaps in Taiwan vocabulary (made for IT text: it turns 优化 into 最佳化).
@@ -104,84 +103,35 @@ def matches(text: str, group: tuple[Phrases, ...]) -> list[tuple[int, int, int]]
 
 @cache
 def one_to_many() -> dict[str, tuple[str, ...]]:
-    """OpenCC's character table, only the characters with several Traditional candidates."""
-    text = resources.files("publisher").joinpath("data/STCharacters.txt").read_text("utf-8")
-    table = {}
-    for line in text.splitlines():
-        if line.startswith("#") or "\t" not in line:
-            continue
-        char, _, values = line.partition("\t")
-        candidates = tuple(values.split())
-        if len(candidates) > 1:
-            table[char] = candidates
-    return table
+    """OpenCC's character table (STCharacters), only the characters with several candidates."""
+    table = ocd2.read(ocd2.share() / "STCharacters.ocd2")
+    return {char: values for char, values in table.items() if len(values) > 1}
 
 
-def phrase_table(variant: str) -> Phrases | None:
-    """The phrase dictionaries of the variant's first OpenCC stage, or None without opencc_dict."""
-    found = stages(variant)
-    return found[0][0] if found else None
+def phrase_table(variant: str) -> Phrases:
+    """The phrase dictionaries of the variant's first OpenCC stage, as one table."""
+    return stages(variant)[0][0]
 
 
 @cache
-def stages(variant: str) -> tuple[tuple[Phrases, ...], ...] | None:
+def stages(variant: str) -> tuple[tuple[Phrases, ...], ...]:
     """The variant's conversion chain: per stage, its dictionaries in the order OpenCC tries them.
 
-    A union of dictionaries (STPhrases with the generated regional phrases) is one table.
+    A union of dictionaries (STPhrases with the generated regional phrases) is one table; the
+    first file wins a shared key. Raises ocd2.DataError if OpenCC's data cannot be read.
     """
-    import opencc
-
-    root = Path(opencc.__file__).parent / "clib"
-    share, tool = root / "share" / "opencc", root / "bin" / "opencc_dict"
-    try:
-        config = json.loads((share / f"{CONFIGS[variant]}.json").read_text("utf-8"))
-        chain = []
-        for stage in config["conversion_chain"]:
-            spec = stage["dict"]
-            members = spec["dicts"] if spec.get("match_policy") == "short_circuit" else [spec]
-            chain.append(tuple(_table(tool, share, _dict_files(m)) for m in members))
-    except (OSError, KeyError, ValueError, subprocess.SubprocessError):
-        return None
-    return tuple(chain)
+    return tuple(
+        tuple(_table(files) for files in stage) for stage in ocd2.config_stages(CONFIGS[variant])
+    )
 
 
-def _table(tool: Path, share: Path, files: list[str]) -> Phrases:
+def _table(files: list[Path]) -> Phrases:
     """Dictionaries matched as a union, as one table (the first file wins a shared key)."""
     values: dict[str, str] = {}
-    for name in files:
-        for key, value in _dump(tool, share / name).items():
-            values.setdefault(key, value)
+    for path in files:
+        for key, candidates in ocd2.read(path).items():
+            values.setdefault(key, candidates[0])
     return Phrases.of(values)
-
-
-def _dict_files(spec: dict) -> list[str]:
-    """The ocd2 files of an OpenCC dictionary spec, groups flattened."""
-    if spec.get("type") == "group":
-        return [f for d in spec.get("dicts", []) for f in _dict_files(d)]
-    return [spec["file"]] if spec.get("type") == "ocd2" else []
-
-
-def _dump(tool: Path, ocd2: Path) -> dict[str, str]:
-    """An ocd2 dictionary as key -> first value, through opencc_dict (read-only)."""
-    if os.path.exists("/dev/stdout"):
-        text = _run(tool, ocd2, "/dev/stdout")
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp) / "dict.txt"
-            _run(tool, ocd2, str(out))
-            text = out.read_text("utf-8")
-    table = {}
-    for line in text.splitlines():
-        key, _, values = line.partition("\t")
-        if key and values:
-            table[key] = values.split(" ")[0]
-    return table
-
-
-def _run(tool: Path, ocd2: Path, out: str) -> str:
-    """Run opencc_dict, converting ocd2 to text."""
-    args = [str(tool), "-i", str(ocd2), "-o", out, "-f", "ocd2", "-t", "text"]
-    return subprocess.run(args, capture_output=True, check=True, timeout=120).stdout.decode("utf-8")
 
 
 def simplified_in(text: str) -> list[str]:

@@ -257,7 +257,7 @@ def _column_of(lang: str) -> str:
 
 
 def _tbx_tig(tig, ns) -> _TbxTerm:
-    notes = {}
+    notes: dict[str, str] = {}
     for child in tig:
         if child.tag in (ns("termNote"), ns("admin")) and child.get("type"):
             notes.setdefault(child.get("type"), (child.text or "").strip())

@@ -103,7 +103,9 @@ def coverage(doc: Document, glossary: Glossary) -> Coverage:
     return Coverage(tuple(occurrences), len(glossary), segments)
 
 
-def _judge(use: Use, found: list[Use], segment: str, line: int, zh: str, en: str | None) -> Occurrence:
+def _judge(
+    use: Use, found: list[Use], segment: str, line: int, zh: str, en: str | None
+) -> Occurrence:
     term = use.term
     if not en:
         return Occurrence(term, segment, line, zh, en, rendered=False, cut=use.cut)

@@ -218,7 +218,9 @@ def _containment(terms: list[Term]) -> list[Problem]:
         }
         if not found:
             continue
-        inner = sorted((by_zh[k] for k in found), key=lambda t: (zh.index(t.zh_hans), order[t.zh_hans]))
+        inner = sorted(
+            (by_zh[k] for k in found), key=lambda t: (zh.index(t.zh_hans), order[t.zh_hans])
+        )
         names = ", ".join(t.zh_hans for t in inner)
         lacking = [t.en for t in inner if not renders(t, outer.en)]
         note = f"; its English lacks {', '.join(repr(e) for e in lacking)}" if lacking else ""

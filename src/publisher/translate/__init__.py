@@ -21,7 +21,9 @@ class Provider(Protocol):
     def fill(self, doc: Document, progress: Progress = SILENT) -> Document: ...
 
 
-def translate(doc: Document, providers: Iterable[Provider], progress: Progress = SILENT) -> Document:
+def translate(
+    doc: Document, providers: Iterable[Provider], progress: Progress = SILENT
+) -> Document:
     """Each provider in turn, while some segment has no English."""
     for provider in providers:
         if not missing_texts(doc):

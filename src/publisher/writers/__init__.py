@@ -16,7 +16,8 @@ from ..document import Document
 class Writer(Protocol):
     """Renders one edition of a document as HTML for the PDF engine."""
 
-    name: str
+    @property
+    def name(self) -> str: ...
 
     def html(self, doc: Document, edition: Edition, layout: LayoutConfig) -> str: ...
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 _CMAP_BLOCK = re.compile(r"begin(bf|cid)(char|range)(.*?)end\1\2", re.S)
 _HEX = re.compile(r"<([0-9a-fA-F]+)>")
@@ -67,13 +68,13 @@ def _custom_encoding(font) -> bool:
     )
 
 
-def _cmap(font, key: str, value) -> dict[int, object]:
+def _cmap(font, key: str, value) -> dict[int, Any]:
     """A CMap stream's char and range entries as {code: value(destination)}."""
     stream = font.get(key)
     if stream is None:
         return {}
     text = stream.get_object().get_data().decode("latin-1")
-    table: dict[int, object] = {}
+    table: dict[int, Any] = {}
     for _, kind, body in _CMAP_BLOCK.findall(text):
         if kind == "char":
             for src, dst in re.findall(r"<([0-9a-fA-F]+)>\s*(<[0-9a-fA-F]+>|\d+)", body):

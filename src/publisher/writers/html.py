@@ -121,8 +121,9 @@ def _row(index: int, block: Block, hant: bool) -> dict:
         {"id": s.id, "zh": chinese(s, hant), "en": typographic(s.en) if s.en else None}
         for s in block.segments
     ]
-    zh = "".join(s["zh"] for s in segments)
-    en = " ".join(s["en"] for s in segments) if all(s["en"] for s in segments) else ""
+    zh = "".join(chinese(s, hant) for s in block.segments)
+    english = [typographic(s.en) for s in block.segments if s.en]
+    en = " ".join(english) if len(english) == len(block.segments) else ""
     row = {
         "kind": str(block.kind),
         "anchor": f"b{index + 1}",
