@@ -17,7 +17,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/mt.py
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench && $(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench templates seeds && $(BIN)/ruff format --check src tests bench templates seeds
+	$(BIN)/mypy
 
 # Debian packages the PDFs need: CJK fonts, HarfBuzz subsetting (10x faster font embedding), poppler for tests.
 system:
