@@ -43,16 +43,19 @@ def main() -> int:
 
 
 def segments(limit: int | None) -> list[str]:
-    from publisher import reader, segmenter
+    from publisher.read import read
+    from publisher.segment import segment
 
-    doc = segmenter.segment(reader.read(SEED))
+    doc = segment(read(SEED))
     texts = list(dict.fromkeys(s.zh for s in doc.segments()))
     return texts[:limit] if limit else texts
 
 
 def parent(args, tmp: Path) -> int:
-    from publisher.translation import models
-    from publisher.translation.synthetic import build_package
+    from publisher.engines import models
+
+    sys.path.insert(0, str(ROOT))
+    from tests.support.synthetic import build_package  # the random-weight builder is test code
 
     start = time.perf_counter()
     corpus = [s for s in SEED.read_text(encoding="utf-8").split("。") if s.strip()]
@@ -91,8 +94,8 @@ def run_child(path: str, args) -> dict:
 
 
 def child(args) -> int:
-    from publisher.translation import models
-    from publisher.translation.engines import ArgosEngine, ArgosOptions, ArgosReferenceEngine
+    from publisher.engines import models
+    from publisher.engines.argos import ArgosEngine, ArgosOptions, ArgosReferenceEngine
 
     texts = segments(args.limit)
     engine_class = ArgosReferenceEngine if args.child == "reference" else ArgosEngine
@@ -116,8 +119,10 @@ def peak_rss_mb() -> float:
 
 def warm_rebuild(tmp: Path, args) -> float:
     """Build the seed twice through the pipeline with a cache; the translate share of the second."""
-    from publisher.pipeline import BuildConfig, build
-    from publisher.translation.engines import ArgosOptions
+    from publisher.config import BuildConfig, EngineConfig
+    from publisher.document import Stage
+    from publisher.engines.argos import ArgosOptions
+    from publisher.pipeline import build
 
     config = BuildConfig(
         source=SEED,
@@ -125,16 +130,16 @@ def warm_rebuild(tmp: Path, args) -> float:
         glossary_dir=ROOT / "glossary",
         xliff=tmp / "none.en.xlf",
         cache=tmp / "cache.sqlite",
-        argos=ArgosOptions(max_decoding_length=args.length),
+        engine=EngineConfig("argos", ArgosOptions(max_decoding_length=args.length)),
         draft=True,
     )
     cold = build(config)
     warm = build(config)
     print(
-        f"cold build: {cold.seconds:.1f} s (translate {cold.timings['translate']:.1f} s); "
-        f"warm build: {warm.seconds:.1f} s (translate {warm.timings['translate']:.3f} s)"
+        f"cold build: {cold.seconds:.1f} s (translate {cold.timings[Stage.TRANSLATE]:.1f} s); "
+        f"warm build: {warm.seconds:.1f} s (translate {warm.timings[Stage.TRANSLATE]:.3f} s)"
     )
-    return warm.timings["translate"] / warm.seconds
+    return warm.timings[Stage.TRANSLATE] / warm.seconds
 
 
 if __name__ == "__main__":

@@ -107,7 +107,8 @@ def merge(incoming: list[Term], existing: list[Term], target: Path, pairs_only: 
 
     pairs_only (TMX): incoming terms carry zh-Hans and en only, so only those are compared.
     """
-    from .search import make_id, next_line
+    from ..terms.search import make_id
+    from .tsv import next_line
 
     added, skipped, conflicts = [], [], []
     by_id = {t.id: t for t in existing}
