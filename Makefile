@@ -5,7 +5,7 @@ STAMP   := $(VENV)/.installed
 DEBS    := fonts-noto-cjk fonts-ebgaramond libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils qpdf
 SEED    := seeds/zhuzhou-2020.zh.md
 
-.PHONY: demo test bench lint clean system
+.PHONY: demo test test-fast bench typesetting lint clean system
 
 demo: $(STAMP)
 	$(BIN)/publisher build $(SEED) --out out
@@ -15,6 +15,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/mt.py
+
+# Typesetting measurements of the built editions (run `make demo` first).
+typesetting: $(STAMP)
+	$(BIN)/python bench/typesetting.py out/*.pdf
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench templates seeds && $(BIN)/ruff format --check src tests bench templates seeds
