@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -30,10 +31,15 @@ pytestmark = pytest.mark.slow
 def installed(tmp_path_factory) -> Path:
     """A new virtual environment holding the wheel (its dependencies borrowed, not the source)."""
     tmp = tmp_path_factory.mktemp("install")
-    wheels = tmp / "wheels"
+    wheels, tree = tmp / "wheels", tmp / "tree"
+    tree.mkdir()
+    for part in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / part, tree / part)
+    for part in ("src", "templates"):  # a copy: no stale build/ folder can leak into the wheel
+        shutil.copytree(ROOT / part, tree / part, ignore=shutil.ignore_patterns("__pycache__"))
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"]
-        + ["-w", str(wheels), str(ROOT)],
+        + ["-w", str(wheels), str(tree)],
         check=True,
         capture_output=True,
     )
@@ -77,6 +83,18 @@ def test_the_installed_package_is_the_wheel_not_the_source(installed, tmp_path):
     module, templates = probe.stdout.split()
     assert str(installed) in module and str(ROOT / "src") not in module
     assert Path(templates, "edition.html.j2").is_file() and str(installed) in templates
+    data = subprocess.run(
+        [
+            installed / "bin" / "python",
+            "-c",
+            "from importlib import resources; "
+            "print(resources.files('publisher').joinpath('data/traditional/tw-moe.tsv').is_file())",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert data.stdout.strip() == "True"
 
 
 def test_a_build_in_an_empty_folder_writes_the_pdfs(installed, tmp_path):
