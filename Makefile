@@ -2,7 +2,7 @@
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
-DEBS    := fonts-noto-cjk fonts-ebgaramond libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils qpdf
+DEBS    := fonts-noto-cjk fonts-ebgaramond libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils qpdf ghostscript
 SEED    := seeds/zhuzhou-2020.zh.md
 
 .PHONY: demo test test-fast bench typesetting lint clean system
@@ -12,6 +12,9 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 bench: $(STAMP)
 	$(BIN)/python bench/mt.py
@@ -24,7 +27,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests bench templates seeds && $(BIN)/ruff format --check src tests bench templates seeds
 	$(BIN)/mypy
 
-# Debian packages the PDFs need: CJK fonts, HarfBuzz subsetting (10x faster font embedding), poppler for tests.
+# Debian packages the PDFs need: CJK fonts, HarfBuzz subsetting (10x faster font embedding), poppler for tests,
+# Ghostscript for PDF/X-4 (CMYK conversion, its CMYK profile, and the separations the tests read).
 system:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -52,3 +52,7 @@ class QualityError(PublisherError):
     """--strict and the QA checks found errors."""
 
     exit_code = 9
+
+
+class PdfxError(RenderError):
+    """A PDF/X file cannot be made here, or would not hold what it claims; none is written."""
