@@ -1,37 +1,55 @@
+"""Session fixtures shared by both tiers: the seed prepared once, built once, one tiny model.
+
+tests/unit/ is the fast tier; everything under tests/e2e/ is marked `slow` here (end-to-end
+builds, PDFs read back, model builds and runs): `pytest -m "not slow"` runs the fast tier.
+"""
+
+from __future__ import annotations
+
 import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "seeds" / "zhuzhou-2020.zh.md"
-SEED_XLIFF = ROOT / "seeds" / "zhuzhou-2020.en.xlf"
-GLOSSARY = ROOT / "glossary"
+from tests.support import GLOSSARY, SEED, TINY_MODEL, seed_sentences
+from tests.support.cli import argos_env, run_cli
+
+E2E = Path(__file__).parent / "e2e"
+# What argostranslate.settings reads when it is imported.
+ARGOS_VARIABLES = (
+    "HOME",
+    "XDG_DATA_HOME",
+    "XDG_CONFIG_HOME",
+    "XDG_CACHE_HOME",
+    "ARGOS_PACKAGES_DIR",
+)
 
 
-def pdftotext(pdf: Path, *args: str) -> str:
-    return subprocess.run(
-        ["pdftotext", *args, str(pdf), "-"], check=True, capture_output=True, text=True
-    ).stdout
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if E2E in item.path.parents:
+            item.add_marker(pytest.mark.slow)
 
 
-# A4 in points, and where the stylesheet puts things: the gutter at 18 mm margin + 40 % of the
-# text width; running head and folio outside the 22 mm top and 24 mm bottom margins.
-PAGE_W, PAGE_H = 595, 842
-MM = 72 / 25.4
-GUTTER_X = round(18 * MM + 0.40 * (PAGE_W - 36 * MM))
-TOP, BOTTOM = round(20 * MM), round(PAGE_H - 22 * MM)
+@pytest.fixture(scope="session", autouse=True)
+def private_argos_settings(tmp_path_factory):
+    """argostranslate.settings, imported in this process, keeps its folders in a private home.
 
-
-def columns(pdf: Path) -> tuple[str, str]:
-    """The text of the left and right columns of every page body, read separately."""
-    box = ["-y", str(TOP), "-H", str(BOTTOM - TOP)]
-    left = pdftotext(pdf, "-x", "0", "-W", str(GUTTER_X), *box)
-    right = pdftotext(pdf, "-x", str(GUTTER_X), "-W", str(PAGE_W - GUTTER_X), *box)
-    return left, right
+    It reads HOME and XDG_* once, at import, creating folders there and reading settings.json;
+    imported first here, every in-process use of argostranslate leaves the user's folders alone.
+    """
+    home = tmp_path_factory.mktemp("argos-settings")
+    saved = {k: os.environ.get(k) for k in ARGOS_VARIABLES}
+    private = argos_env(home)
+    os.environ.update({k: private[k] for k in ARGOS_VARIABLES})
+    try:
+        import argostranslate.settings  # noqa: F401
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 @pytest.fixture
@@ -49,56 +67,55 @@ def write_tsv(tmp_path):
 
 
 @pytest.fixture(scope="session")
+def seed_glossary():
+    """The shipped glossary, loaded once."""
+    from publisher.stores import tsv
+
+    return tsv.load(GLOSSARY)
+
+
+@pytest.fixture(scope="session")
+def seed_prepared(seed_glossary):
+    """The seed read, segmented, given its approved English and converted, once (no MT, no PDF)."""
+    from publisher.config import BuildConfig
+    from publisher.pipeline import prepare
+
+    return prepare(
+        BuildConfig(source=SEED, glossary_dir=GLOSSARY, machine=False), terms=seed_glossary
+    )
+
+
+@pytest.fixture(scope="session")
+def seed_report(seed_prepared, seed_glossary):
+    """The QA report of the prepared seed."""
+    from publisher import check
+
+    return check.run(seed_prepared.doc, seed_glossary)
+
+
+@pytest.fixture(scope="session")
 def seed_build(tmp_path_factory):
     """The seed built once, both editions, with its approved translation."""
-    from publisher.pipeline import BuildConfig, build
+    from publisher.config import BuildConfig
+    from publisher.pipeline import build
 
     out = tmp_path_factory.mktemp("out")
     return build(BuildConfig(source=SEED, out_dir=out, glossary_dir=GLOSSARY))
 
 
-def have(tool: str) -> bool:
-    return shutil.which(tool) is not None
+@pytest.fixture(scope="session")
+def tiny_model(tmp_path_factory) -> Path:
+    """The one tiny random-weight .argosmodel of the session (see TINY_MODEL)."""
+    from tests.support.synthetic import build_package
+
+    folder = tmp_path_factory.mktemp("model")
+    return build_package(folder / "tiny.argosmodel", seed_sentences(), **TINY_MODEL)
 
 
-# Prepended to subprocess scripts: any attempt to reach the network raises at once.
-OFFLINE = """
-import socket
-def _offline(*args, **kwargs):
-    raise OSError("network disabled by the test")
-socket.getaddrinfo = socket.create_connection = socket.socket.connect = _offline
-"""
-
-
-def run_cli(args: list[str], env: dict[str, str], cwd: Path | None = None):
-    """`publisher ARGS` in a subprocess with no network."""
-    code = (
-        OFFLINE
-        + "import sys\nfrom publisher.cli import main\nraise SystemExit(main(sys.argv[1:]))\n"
-    )
-    return subprocess.run(
-        [sys.executable, "-c", code, *map(str, args)],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
-def argos_env(home: Path) -> dict[str, str]:
-    """An environment whose argostranslate folders (read once, at import) all lie in home."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ARGOS_")}
-    env.update(
-        HOME=str(home),
-        XDG_DATA_HOME=str(home / "data"),
-        XDG_CONFIG_HOME=str(home / "config"),
-        XDG_CACHE_HOME=str(home / "cache"),
-        ARGOS_PACKAGES_DIR=str(home / "packages"),
-    )
-    return env
-
-
-def seed_sentences() -> list[str]:
-    """The seed's sentences, a corpus for the tiny models."""
-    return [s for s in SEED.read_text(encoding="utf-8").split("。") if s.strip()]
+@pytest.fixture(scope="session")
+def argos_home(tmp_path_factory, tiny_model) -> Path:
+    """An argostranslate home with the tiny model installed through `publisher model install`."""
+    home = tmp_path_factory.mktemp("argos-home")
+    done = run_cli(["model", "install", tiny_model], argos_env(home))
+    assert done.returncode == 0, done.stderr
+    return home

@@ -1,15 +1,15 @@
 import json
 import re
+from pathlib import Path
 
 import pytest
 
-from publisher import glossary, qa
-from publisher.document import APPROVED, PARAGRAPH, Block, Document, Segment
-from publisher.glossary import Glossary, Term
-from publisher.pipeline import BuildConfig, prepare
-from publisher.qa import report
-
-from .conftest import GLOSSARY, SEED
+from publisher import check
+from publisher.check.findings import CHECKS
+from publisher.document import Block, BlockKind, Document, Provenance, Segment
+from publisher.terms.glossary import Glossary, Term
+from publisher.writers import qa_report
+from tests.support.documents import prepared
 
 TERMS = Glossary([Term(id="crrc", zh_hans="中车株机", en="CRRC Zhuzhou Locomotive")], "v1")
 
@@ -20,35 +20,29 @@ def small_doc() -> Document:
             "s1",
             "中车株机投资150亿元。",
             "<script>alert(1)</script> invested 150 billion yuan.",
-            APPROVED,
+            Provenance.APPROVED,
         ),
         Segment("s2", "这5年发展很快。", None),
     )
-    return Document("small", (Block(PARAGRAPH, "".join(s.zh for s in segments), 1, segments),))
-
-
-@pytest.fixture(scope="module")
-def seed():
-    """The seed with its approved translation, and its QA report."""
-    doc, _ = prepare(BuildConfig(source=SEED, glossary_dir=GLOSSARY, machine=False))
-    return doc, qa.check(doc, glossary.load(GLOSSARY))
+    text = "".join(s.zh for s in segments)
+    return prepared(Document("small", (Block(BlockKind.PARAGRAPH, text, 1, segments),)), TERMS)
 
 
 def test_report_counts_and_summary():
-    r = qa.check(small_doc(), TERMS)
+    r = check.run(small_doc(), TERMS)
     assert r.counts["numbers"]["error"] == 1 and r.counts["terms"]["error"] == 1
     assert r.counts["completeness"]["error"] == 1
     assert len(r.errors) == 3 and all(f.severity == "error" for f in r.errors)
-    assert set(r.counts) == set(qa.CHECKS)
+    assert set(r.counts) == set(CHECKS)
     summary = r.summary()
     assert summary.splitlines()[0] == f"QA: 3 errors, {len(r.warnings)} warnings"
     assert "Numbers and units" in summary and "one-to-many occurrences" in summary
 
 
-def test_write_makes_html_and_json_atomically(tmp_path):
+def test_write_makes_html_and_json_atomically(tmp_path, monkeypatch):
     doc = small_doc()
-    r = qa.check(doc, TERMS)
-    html_path, json_path = report.write(r, doc, tmp_path / "out", "small")
+    r = check.run(doc, TERMS)
+    html_path, json_path = qa_report.write(r, doc, tmp_path / "out", "small")
     assert (html_path.name, json_path.name) == ("small.qa.html", "small.qa.json")
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
         "small.qa.html",
@@ -59,18 +53,32 @@ def test_write_makes_html_and_json_atomically(tmp_path):
     assert data["extra"]["traditional"]["occurrences"] > 0
     assert all("decided_by" in f for f in data["findings"] if f["check"] == "traditional")
 
+    # A write that dies half-way (disk full) leaves the previous report whole, and no debris.
+    before = {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()}
+
+    def half_then_fail(self, data):
+        with open(self, "wb") as f:
+            f.write(data[: len(data) // 2])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "write_bytes", half_then_fail)
+    other = doc.map_segments(lambda s: Segment(s.id, s.zh, "Other English.", Provenance.APPROVED))
+    with pytest.raises(OSError):
+        qa_report.write(check.run(other, TERMS), other, tmp_path / "out", "small")
+    assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()} == before
+
 
 def test_html_is_escaped_highlighted_and_self_contained(tmp_path):
     doc = small_doc()
-    page = report.html(qa.check(doc, TERMS), doc)
+    page = qa_report.html(check.run(doc, TERMS), doc)
     assert "<script>alert" not in page and "&lt;script&gt;" in page
     assert "<mark>150亿元</mark>" in page and "<mark>150 billion</mark>" in page
     assert not re.search(r"<link|<script|<img|\bsrc=|@import|url\(", page)
     assert page.rstrip().endswith("</html>")
 
 
-def test_seed_with_its_approved_translation(seed):
-    doc, r = seed
+def test_seed_with_its_approved_translation(seed_report):
+    r = seed_report
     assert [f.reason for f in r.by_check("numbers") if f.severity == "error"] == []
     assert [f.reason for f in r.by_check("terms") if f.severity == "error"] == []
     repeats = [f for f in r.by_check("source") if "repeats" in f.reason]
@@ -84,8 +92,8 @@ def test_seed_with_its_approved_translation(seed):
     assert totals["undecided"] == kinds.count("default") > 0
 
 
-def test_seed_report_renders(seed, tmp_path):
-    doc, r = seed
-    html_path, _ = report.write(r, doc, tmp_path, doc.name)
+def test_seed_report_renders(seed_prepared, seed_report, tmp_path):
+    doc = seed_prepared.doc
+    html_path, _ = qa_report.write(seed_report, doc, tmp_path, doc.name)
     page = html_path.read_text(encoding="utf-8")
     assert "QA report: zhuzhou-2020" in page and "Decided by no phrase" in page

@@ -1,9 +1,9 @@
 import re
 
-from publisher.terminology import lint
-
-from .conftest import GLOSSARY
-from .test_terminology_helpers import run, write_glossary, write_report
+from publisher.terms import lint
+from publisher.terms.glossary import Term
+from tests.support import GLOSSARY
+from tests.support.glossary_cli import run, write_glossary, write_report
 
 GOOD = "place-zhuzhou\t株洲\t\tZhuzhou\tZhu Zhou\tproper noun\tplace\tapproved\t\tGB/T"
 
@@ -65,8 +65,8 @@ def test_crafted_problems_are_reported_with_file_and_line(tmp_path, capsys):
 
 def test_same_chinese_twice_with_the_same_english():
     terms = [
-        lint.Term("place-a", "株洲", "Zhuzhou", file="t.tsv", line=2),
-        lint.Term("place-b", "株洲", "Zhuzhou", file="t.tsv", line=3),
+        Term("place-a", "株洲", "Zhuzhou", file="t.tsv", line=2),
+        Term("place-b", "株洲", "Zhuzhou", file="t.tsv", line=3),
     ]
     [problem] = [p for p in lint.check_set(terms) if p.severity == lint.ERROR]
     assert str(problem).startswith("t.tsv:3: error: 株洲 is already a term at t.tsv:2 (place-a)")
@@ -74,8 +74,8 @@ def test_same_chinese_twice_with_the_same_english():
 
 def test_forbidden_variant_inside_another_terms_english_is_a_warning():
     terms = [
-        lint.Term("materials-a", "陶瓷", "ceramic", forbidden=("porcelain",), file="t", line=2),
-        lint.Term("materials-b", "电瓷", "electrical porcelain", file="t", line=3),
+        Term("materials-a", "陶瓷", "ceramic", forbidden=("porcelain",), file="t", line=2),
+        Term("materials-b", "电瓷", "electrical porcelain", file="t", line=3),
     ]
     [problem] = lint.check_set(terms)
     assert problem.severity == lint.WARNING and "'porcelain' occurs in the English of 电瓷" in str(

@@ -1,7 +1,9 @@
 import pytest
 
-from publisher.document import APPROVED, MISSING, PARAGRAPH, Block, Document, Segment
-from publisher.qa import completeness
+from publisher.check import completeness
+from publisher.document import Block, BlockKind, Document, Provenance, Segment
+
+APPROVED, MISSING, PARAGRAPH = Provenance.APPROVED, Provenance.MISSING, BlockKind.PARAGRAPH
 
 ZH = "园区配套不断提升，路网全面优化，标识、绿化逐步规范。"  # 26 characters
 EN = (

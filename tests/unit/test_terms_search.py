@@ -1,11 +1,10 @@
 import json
 
-from publisher import glossary
-from publisher.glossary import Term
-from publisher.terminology import search
-
-from .conftest import GLOSSARY
-from .test_terminology_helpers import run, write_glossary
+from publisher.stores import tsv
+from publisher.terms import search
+from publisher.terms.glossary import COLUMNS, Term
+from tests.support import GLOSSARY
+from tests.support.glossary_cli import run, write_glossary
 
 ROWS = [
     "policy-china-power-valley\t中国动力谷\t\tChina Power Valley\tChina Motive Valley\tproper noun"
@@ -20,7 +19,7 @@ def ids(terms):
 
 
 def test_find_searches_both_scripts_english_and_variants(tmp_path):
-    terms = glossary.load(write_glossary(tmp_path / "g", ROWS).parent).terms
+    terms = tsv.load(write_glossary(tmp_path / "g", ROWS).parent).terms
     assert ids(search.find(terms, "中國動力谷")) == ["policy-china-power-valley"]  # Traditional
     assert ids(search.find(terms, "專有雲")) == ["ict-dedicated-cloud"]  # the override
     assert ids(search.find(terms, "动力")) == ["policy-china-power-valley"]
@@ -65,7 +64,7 @@ def test_add_appends_and_keeps_every_existing_byte(tmp_path, capsys):
         "place-yanling-county\t炎陵县\t\tYanling County\tYanling Xian|Yan Ling\tproper noun"
         "\tplace\tapproved\t\tGB/T\n"
     )
-    [term] = [t for t in glossary.load(path.parent).terms if t.zh_hans == "炎陵县"]
+    [term] = [t for t in tsv.load(path.parent).terms if t.zh_hans == "炎陵县"]
     assert term.line == 5 and term.forbidden == ("Yanling Xian", "Yan Ling")
 
 
@@ -95,13 +94,13 @@ def test_add_reports_warnings_and_creates_a_new_file(tmp_path, capsys):
     assert run("add", "--glossary", folder, "--into", target, "--zh", "湖南", "--en", "Hunan") == 0
     out = capsys.readouterr().out
     assert f"{target}:2: warning: no domain for 湖南 (term-hunan)" in out
-    assert target.read_text(encoding="utf-8").splitlines()[0] == "\t".join(glossary.COLUMNS)
-    assert "term-hunan" in [t.id for t in glossary.load(folder).terms]
+    assert target.read_text(encoding="utf-8").splitlines()[0] == "\t".join(COLUMNS)
+    assert "term-hunan" in [t.id for t in tsv.load(folder).terms]
 
 
 def test_append_tsv_keeps_the_files_line_endings(tmp_path):
     path = tmp_path / "t.tsv"
     path.write_bytes(b"id\tzh-Hans\ten\r\na\t\xe6\xa0\xaa\xe6\xb4\xb2\tZhuzhou")  # no final EOL
-    glossary.append_tsv(path, [Term("b", "湖南", "Hunan")])
+    tsv.append_tsv(path, [Term("b", "湖南", "Hunan")])
     assert path.read_bytes().endswith("Zhuzhou\r\nb\t湖南\tHunan\r\n".encode())
-    assert [t.line for t in glossary.read_tsv(path)] == [2, 3]
+    assert [t.line for t in tsv.read_tsv(path)] == [2, 3]

@@ -1,10 +1,8 @@
 import pytest
 
-from publisher import glossary
-from publisher.terminology import exchange
-
-from .conftest import GLOSSARY
-from .test_terminology_helpers import run, write_glossary
+from publisher.stores import exchange, tsv
+from tests.support import GLOSSARY
+from tests.support.glossary_cli import run, write_glossary
 
 # Every column filled somewhere, with the awkward values: a phrase, a deprecated term, a
 # Traditional override, quotes, commas and a backslash.
@@ -30,12 +28,12 @@ def test_export_then_import_into_an_empty_glossary_loses_nothing(tmp_path, fmt, 
     target = tmp_path / "empty"
     assert run("import", out, "--glossary", target) == 0
     assert "added 4 to" in capsys.readouterr().out
-    assert rows(glossary.load(target).terms) == rows(glossary.load(source).terms)
+    assert rows(tsv.load(target).terms) == rows(tsv.load(source).terms)
 
 
 @pytest.mark.parametrize("fmt", ["tbx", "csv"])
 def test_shipped_glossary_round_trips(fmt):
-    terms = list(glossary.load(GLOSSARY).terms)
+    terms = list(tsv.load(GLOSSARY).terms)
     back = exchange.parse(exchange.export(terms, fmt), fmt, f"g.{fmt}")
     assert rows(back) == rows(terms)
 
@@ -43,7 +41,7 @@ def test_shipped_glossary_round_trips(fmt):
 def test_tbx_is_tbx_basic_read_by_translate_toolkit():
     from translate.storage import tbx
 
-    terms = glossary.read_tsv(GLOSSARY / "terms.tsv")
+    terms = tsv.read_tsv(GLOSSARY / "terms.tsv")
     store = tbx.tbxfile.parsestring(exchange.export(terms, "tbx"))
     assert len(store.units) == len(terms)
     first = store.units[0]
@@ -66,7 +64,7 @@ def test_csv_opens_as_a_spreadsheet_would_see_it():
     import csv
     import io
 
-    data = exchange.export(glossary.read_tsv(GLOSSARY / "terms.tsv")[:1], "csv")
+    data = exchange.export(tsv.read_tsv(GLOSSARY / "terms.tsv")[:1], "csv")
     assert data.startswith(exchange.UTF8_BOM)
     header, row = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert header == [c for c, _ in exchange.CSV_COLUMNS]
@@ -82,7 +80,7 @@ def test_tmx_carries_pairs_and_imports_them_as_proposed(tmp_path, capsys):
     assert "拿地即开工" not in text  # deprecated terms are no translation memory
     target = tmp_path / "new"
     assert run("import", out, "--glossary", target) == 0
-    terms = glossary.load(target).terms
+    terms = tsv.load(target).terms
     assert [(t.zh_hans, t.en, t.status) for t in terms][1] == (
         "专有云",
         "dedicated cloud",
@@ -107,7 +105,7 @@ def test_import_merges_new_skips_identical_and_refuses_conflicts(tmp_path, capsy
         ],
     )
     csv_file = tmp_path / "in.csv"
-    csv_file.write_bytes(exchange.export(glossary.read_tsv(incoming), "csv"))
+    csv_file.write_bytes(exchange.export(tsv.read_tsv(incoming), "csv"))
     before = path.read_bytes()
     assert run("import", csv_file, "--glossary", folder, "--dry-run") == 0
     out = capsys.readouterr().out
@@ -115,7 +113,7 @@ def test_import_merges_new_skips_identical_and_refuses_conflicts(tmp_path, capsy
     assert path.read_bytes() == before
     assert run("import", csv_file, "--glossary", folder) == 0
     assert path.read_bytes().startswith(before)
-    assert [t.id for t in glossary.load(folder).terms][-1] == "place-e"
+    assert [t.id for t in tsv.load(folder).terms][-1] == "place-e"
 
     before = path.read_bytes()
     conflicting = write_glossary(
@@ -127,7 +125,7 @@ def test_import_merges_new_skips_identical_and_refuses_conflicts(tmp_path, capsy
         ],
     )
     tbx_file = tmp_path / "bad.tbx"
-    tbx_file.write_bytes(exchange.export(glossary.read_tsv(conflicting), "tbx"))
+    tbx_file.write_bytes(exchange.export(tsv.read_tsv(conflicting), "tbx"))
     assert run("import", tbx_file, "--glossary", folder) == 4
     out = capsys.readouterr().out
     assert (

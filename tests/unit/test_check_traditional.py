@@ -4,12 +4,12 @@ from pathlib import Path
 import opencc
 import pytest
 
-from publisher import variants
-from publisher.document import APPROVED, PARAGRAPH, Block, Document, Segment
-from publisher.glossary import Glossary, Term
-from publisher.qa import traditional
-
-from .conftest import SEED
+from publisher.check import traditional
+from publisher.document import Block, BlockKind, Document, Provenance, Segment
+from publisher.lang.opencc import one_to_many, phrase_table, segments, stages
+from publisher.terms.glossary import Glossary, Term
+from publisher.terms.usage import to_traditional
+from tests.support import SEED
 
 TOOL = Path(opencc.__file__).parent / "clib" / "bin" / "opencc_dict"
 SHARE = Path(opencc.__file__).parent / "clib" / "share" / "opencc"
@@ -18,21 +18,21 @@ NO_TERMS = Glossary([], "none")
 
 def doc_of(*texts: str, glossary: Glossary = NO_TERMS, variant: str = "tw") -> Document:
     segments = tuple(
-        Segment(f"s{i}", t, "English.", APPROVED, variants.to_traditional(t, glossary, variant))
+        Segment(f"s{i}", t, "English.", Provenance.APPROVED, to_traditional(t, glossary, variant))
         for i, t in enumerate(texts, start=1)
     )
-    return Document("t", (Block(PARAGRAPH, "".join(texts), 1, segments),))
+    return Document("t", (Block(BlockKind.PARAGRAPH, "".join(texts), 1, segments),))
 
 
 def test_the_table_lists_the_one_to_many_characters():
-    table = traditional.one_to_many()
+    table = one_to_many()
     assert len(table) == 276
     assert table["发"] == ("發", "髮") and table["后"] == ("後", "后") and "乾" in table["干"]
     assert "国" not in table  # one Traditional form only
 
 
 @pytest.mark.skipif(not TOOL.exists(), reason="the opencc wheel has no opencc_dict")
-def test_the_shipped_table_is_the_installed_one():
+def test_the_one_to_many_table_is_the_installed_opencc_one():
     out = subprocess.run(
         [str(TOOL), "-i", str(SHARE / "STCharacters.ocd2"), "-o", "/dev/stdout", "-f", "ocd2"]
         + ["-t", "text"],
@@ -42,7 +42,7 @@ def test_the_shipped_table_is_the_installed_one():
     installed = {
         k: tuple(v.split()) for k, _, v in (line.partition("\t") for line in out.splitlines())
     }
-    assert {k: v for k, v in installed.items() if len(v) > 1} == traditional.one_to_many()
+    assert {k: v for k, v in installed.items() if len(v) > 1} == one_to_many()
 
 
 def test_phrase_default_and_override_decisions():
@@ -71,16 +71,15 @@ def test_undecided_entries_come_first_with_context():
     assert extra["traditional"]["method"] == "opencc phrase dictionaries"
 
 
-@pytest.mark.skipif(not TOOL.exists(), reason="the opencc wheel has no opencc_dict")
 def test_the_phrase_segmentation_reproduces_opencc_on_the_seed():
-    phrases = traditional.phrase_table("t")
-    ((_, chars),) = traditional._stages("t")
+    phrases = phrase_table("t")
+    ((_, chars),) = stages("t")
     cc = opencc.OpenCC("s2t")
     lines = [line for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
     for line in lines:
         ours = "".join(
             phrases.values.get(line[a:b]) or "".join(chars.values.get(c, c) for c in line[a:b])
-            for a, b in traditional._segments(line, phrases)
+            for a, b in segments(line, phrases)
         )
         assert ours == cc.convert(line)
 

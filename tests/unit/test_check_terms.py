@@ -1,6 +1,12 @@
-from publisher.document import APPROVED, MACHINE_TERMS, PARAGRAPH, Block, Document, Segment
-from publisher.glossary import Glossary, Term
-from publisher.qa import terms
+from publisher.check import terms
+from publisher.document import Block, BlockKind, Document, Flag, Provenance, Segment
+from publisher.terms.glossary import Glossary, Term
+
+APPROVED, MACHINE_TERMS, PARAGRAPH = (
+    Provenance.APPROVED,
+    Provenance.MACHINE_TERMS,
+    BlockKind.PARAGRAPH,
+)
 
 GLOSSARY = Glossary(
     [
@@ -21,9 +27,9 @@ GLOSSARY = Glossary(
 )
 
 
-def doc(*pairs: tuple[str, str | None], flags: tuple[str, ...] = ()) -> Document:
+def doc(*pairs: tuple[str, str | None], flags: tuple[Flag, ...] = ()) -> Document:
     segments = tuple(
-        Segment(f"s{i}", zh, en, APPROVED if en else "missing", flags=flags)
+        Segment(f"s{i}", zh, en, APPROVED if en else Provenance.MISSING, flags=flags)
         for i, (zh, en) in enumerate(pairs, start=1)
     )
     return Document("t", (Block(PARAGRAPH, "".join(z for z, _ in pairs), 1, segments),))
@@ -94,7 +100,7 @@ def test_segments_without_english_are_skipped():
 
 
 def test_lost_placeholders_from_machine_translation_are_flagged():
-    segment = Segment("s1", "研制。", "Developed.", MACHINE_TERMS, flags=("terms-lost",))
+    segment = Segment("s1", "研制。", "Developed.", MACHINE_TERMS, flags=(Flag.TERMS_LOST,))
     d = Document("t", (Block(PARAGRAPH, "研制。", 1, (segment,)),))
     (f,) = terms.check(d, GLOSSARY)
     assert f.severity == "warning" and "placeholders" in f.reason

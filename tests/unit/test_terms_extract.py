@@ -1,10 +1,11 @@
 import json
 
-from publisher import glossary, reader, segmenter
-from publisher.terminology.extract import extract
-
-from .conftest import GLOSSARY, SEED
-from .test_terminology_helpers import run, write_glossary
+from publisher.read import markdown, read
+from publisher.segment import segment
+from publisher.stores import tsv
+from publisher.terms.extract import extract
+from tests.support import GLOSSARY, SEED
+from tests.support.glossary_cli import run, write_glossary
 
 ROWS = ["place-zhuzhou\t株洲\t\tZhuzhou\t\tproper noun\tplace\tapproved\t\tx"]
 TEXT = """# 报告
@@ -15,8 +16,8 @@ TEXT = """# 报告
 
 
 def test_names_titles_and_quotes_are_found_and_known_terms_left_out(tmp_path):
-    terms = glossary.load(write_glossary(tmp_path / "g", ROWS).parent)
-    found = {c.text: c for c in extract(segmenter.segment(reader.parse(TEXT)), terms, top=10)}
+    terms = tsv.load(write_glossary(tmp_path / "g", ROWS).parent)
+    found = {c.text: c for c in extract(segment(markdown.parse(TEXT)), terms, top=10)}
     company = found["株洲星辰智能装备有限公司"]
     assert (company.kind, company.count, company.line) == ("organisation", 2, 3)
     assert company.example.startswith("【株洲星辰智能装备有限公司】在株洲投产")
@@ -27,8 +28,8 @@ def test_names_titles_and_quotes_are_found_and_known_terms_left_out(tmp_path):
 
 
 def test_seed_candidates_are_new_and_ranked(capsys):
-    terms = glossary.load(GLOSSARY)
-    doc = segmenter.segment(reader.read(SEED))
+    terms = tsv.load(GLOSSARY)
+    doc = segment(read(SEED))
     found = extract(doc, terms, top=40)
     assert len(found) == 40
     known = {t.zh_hans for t in terms.terms}

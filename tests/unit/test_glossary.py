@@ -1,7 +1,7 @@
 import pytest
 
-from publisher import glossary
 from publisher.errors import GlossaryError
+from publisher.stores import tsv
 
 
 def test_longest_match_wins(write_tsv):
@@ -12,14 +12,14 @@ def test_longest_match_wins(write_tsv):
             ("c", "电机", "", "motor"),
         ]
     )
-    terms = glossary.load(folder)
+    terms = tsv.load(folder)
     found = [(m.term.id, m.start, m.end) for m in terms.find("中车株洲电机在株洲生产电机")]
     assert found == [("b", 0, 6), ("a", 7, 9), ("c", 11, 13)]
 
 
 def test_version_changes_with_content(write_tsv):
-    v1 = glossary.load(write_tsv([("a", "株洲", "", "Zhuzhou")])).version
-    v2 = glossary.load(write_tsv([("a", "株洲", "", "Zhuzhou City")])).version
+    v1 = tsv.load(write_tsv([("a", "株洲", "", "Zhuzhou")])).version
+    v2 = tsv.load(write_tsv([("a", "株洲", "", "Zhuzhou City")])).version
     assert v1 != v2
 
 
@@ -27,7 +27,7 @@ def test_deprecated_terms_do_not_match(write_tsv):
     folder = write_tsv(
         [("a", "株洲", "", "Zhuzhou", "deprecated")], header="id\tzh-Hans\tzh-Hant\ten\tstatus"
     )
-    assert glossary.load(folder).find("株洲") == []
+    assert tsv.load(folder).find("株洲") == []
 
 
 @pytest.mark.parametrize(
@@ -55,13 +55,13 @@ def test_deprecated_terms_do_not_match(write_tsv):
 def test_malformed_glossary_names_file_and_line(write_tsv, rows, header, message):
     folder = write_tsv(rows, header=header) if header else write_tsv(rows)
     with pytest.raises(GlossaryError, match=message):
-        glossary.load(folder)
+        tsv.load(folder)
 
 
 def test_missing_folder_and_wrong_encoding(tmp_path):
     with pytest.raises(GlossaryError, match="no glossary found"):
-        glossary.load(tmp_path / "none")
+        tsv.load(tmp_path / "none")
     (tmp_path / "g").mkdir()
     (tmp_path / "g" / "t.tsv").write_bytes("id\tzh-Hans\ten\na\t株洲\tZhuzhou\n".encode("gbk"))
     with pytest.raises(GlossaryError, match="not UTF-8"):
-        glossary.load(tmp_path / "g")
+        tsv.load(tmp_path / "g")

@@ -1,7 +1,8 @@
 from dataclasses import replace
 
-from publisher import reader, segmenter
-from publisher.qa import source
+from publisher.check import source
+from publisher.read import markdown
+from publisher.segment import segment
 
 REPEATED = "梳理惠企政策，持续为企业推送。以实实在在的成效引导企业。5年来形成了株洲样本。"
 SOURCE = f"""# 标题
@@ -15,7 +16,7 @@ SOURCE = f"""# 标题
 
 
 def prepared(text: str):
-    doc = segmenter.segment(reader.parse(text))
+    doc = segment(markdown.parse(text))
     return doc.map_segments(lambda s: replace(s, en=f"English for {s.id}."))
 
 

@@ -1,15 +1,22 @@
 """The translate stage with deterministic engine doubles: order, placeholders, cache, provenance."""
 
 import re
+import sqlite3
+from contextlib import closing
 
 import pytest
 
-from publisher import glossary, reader, segmenter
-from publisher.document import APPROVED, MACHINE, MACHINE_TERMS, MISSING
-from publisher.translation import memory
-from publisher.translation.cache import Cache
-from publisher.translation.terms import PLACEHOLDER_RE, protect, restore
-from publisher.translation.translate import TERMS_LOST, translate
+from publisher.document import Flag, Provenance
+from publisher.read import markdown
+from publisher.segment import segment
+from publisher.stores import tsv, xliff
+from publisher.translate import translate as chain
+from publisher.translate.approved import Approved
+from publisher.translate.machine import Machine
+from publisher.translate.protect import PLACEHOLDER_RE, protect, restore
+
+APPROVED, MACHINE, MACHINE_TERMS = Provenance.APPROVED, Provenance.MACHINE, Provenance.MACHINE_TERMS
+MISSING, TERMS_LOST = Provenance.MISSING, Flag.TERMS_LOST
 
 SOURCE = "# 株洲报告\n\n中车株机在株洲生产电力机车。今年增长9%。\n\n中车株机获批首台套。\n"
 
@@ -44,9 +51,14 @@ class Double:
         return " and ".join(f"[ T{m} ]" for m in marks) + " grew."
 
 
+def translate(doc, glossary, engine, cache=None):
+    """The machine provider alone: the cache (a path), then the engine the factory gives."""
+    return chain(doc, [Machine(glossary, engine, cache)])
+
+
 @pytest.fixture
 def terms(write_tsv):
-    return glossary.load(
+    return tsv.load(
         write_tsv(
             [
                 ("a", "中车株机", "", "CRRC Zhuzhou Locomotive"),
@@ -58,7 +70,7 @@ def terms(write_tsv):
 
 
 def _doc():
-    return segmenter.segment(reader.parse(SOURCE))
+    return segment(markdown.parse(SOURCE))
 
 
 def test_protect_and_restore_round_trip(terms):
@@ -85,7 +97,7 @@ def test_every_segment_translated_once_in_order(terms):
     assert by_zh["中车株机在株洲生产电力机车。"].provenance == MACHINE_TERMS
     assert by_zh["今年增长9%。"].provenance == MACHINE
     assert by_zh["今年增长9%。"].en == "plain sentence of 7 characters"
-    assert doc.meta["mt"].protected_terms == 5 and doc.meta["mt"].protection_failures == 0
+    assert doc.machine.protected_terms == 5 and doc.machine.protection_failures == 0
 
 
 @pytest.mark.parametrize("mode", ["lost", "doubled"])
@@ -96,41 +108,41 @@ def test_astray_placeholder_falls_back_unprotected_and_is_flagged(terms, mode):
     assert seg.provenance == MACHINE and TERMS_LOST in seg.flags
     assert "中车株机在株洲生产电力机车。" in engine.calls[1]  # the retry sees the original text
     assert not re.search(r"\[\s*T", seg.en)
-    assert doc.meta["mt"].protection_failures == 3  # every segment with a term
+    assert doc.machine.protection_failures == 3  # every segment with a term
 
 
 def test_approved_translation_comes_first(terms, tmp_path):
     doc = _doc()
     first = next(doc.segments())
-    approved = memory.Memory(
-        None, {first.id: memory.Unit(first.id, first.zh, "Zhuzhou report", "final", True)}
+    approved = xliff.Memory(
+        None, {first.id: xliff.Unit(first.id, first.zh, "Zhuzhou report", "final", True)}
     )
     engine = Double()
-    out = translate(memory.apply(doc, approved), terms, lambda: engine)
+    out = chain(doc, [Approved(approved), Machine(terms, lambda: engine)])
     seg = next(out.segments())
     assert seg.provenance == APPROVED and seg.en == "Zhuzhou report"
     assert first.zh not in engine.calls[0]
 
 
 def test_cache_second_build_translates_nothing(terms, tmp_path):
-    cache = Cache(tmp_path / "c.sqlite")
+    cache = tmp_path / "c.sqlite"
     engine = Double()
     translate(_doc(), terms, lambda: engine, cache)
     again = translate(_doc(), terms, lambda: engine, cache)
     assert len(engine.calls) == 1
-    assert again.meta["mt"].cached == 4 and again.meta["mt"].translated == 0
-    edited = segmenter.segment(reader.parse(SOURCE.replace("今年增长9%。", "明年增长10%。")))
+    assert again.machine.cached == 4 and again.machine.translated == 0
+    edited = segment(markdown.parse(SOURCE.replace("今年增长9%。", "明年增长10%。")))
     translate(edited, terms, lambda: engine, cache)
     assert engine.calls[1] == ["明年增长10%。"]
-    journal = cache._db.execute("PRAGMA journal_mode").fetchone()[0]
-    assert journal == "wal"
+    with closing(sqlite3.connect(cache)) as db:  # WAL is kept in the file once the cache closes
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 def test_cache_key_includes_glossary_version(terms, write_tsv, tmp_path):
-    cache = Cache(tmp_path / "c.sqlite")
+    cache = tmp_path / "c.sqlite"
     engine = Double()
     translate(_doc(), terms, lambda: engine, cache)
-    changed = glossary.load(write_tsv([("a", "中车株机", "", "CRRC ZELC")]))
+    changed = tsv.load(write_tsv([("a", "中车株机", "", "CRRC ZELC")]))
     translate(_doc(), changed, lambda: engine, cache)
     assert len(engine.calls) == 2
 

@@ -3,18 +3,17 @@ from dataclasses import replace
 
 import pytest
 
-from publisher import glossary
-from publisher.pipeline import BuildConfig, prepare
-from publisher.terminology.coverage import coverage, used_terms
+from publisher.read import markdown
+from publisher.segment import segment
+from publisher.stores import tsv
+from publisher.terms.coverage import coverage
+from publisher.terms.usage import used_terms
+from tests.support.glossary_cli import run, write_glossary, write_report
 
-from .conftest import GLOSSARY, SEED
-from .test_terminology_helpers import run, write_glossary, write_report
 
-
-@pytest.fixture(scope="module")
-def seed():
-    doc, _ = prepare(BuildConfig(source=SEED, glossary_dir=GLOSSARY, machine=False))
-    return doc, glossary.load(GLOSSARY)
+@pytest.fixture
+def seed(seed_prepared, seed_glossary):
+    return seed_prepared.doc, seed_glossary
 
 
 def test_seed_coverage_counts_every_occurrence(seed):
@@ -44,7 +43,7 @@ def test_wrong_translation_is_caught(seed):
 
 def test_used_terms_are_unique_and_sorted_by_english(seed):
     doc, terms = seed
-    used = used_terms(doc, terms)
+    used = used_terms(terms, (s.zh for s in doc.segments()))
     assert len({t.id for t in used}) == len(used) == len(coverage(doc, terms).uses())
     keys = [t.en.casefold() for t in used]
     assert keys == sorted(keys)
@@ -88,14 +87,12 @@ def test_coverage_command_json_and_threshold(tmp_path, capsys):
 
 
 def test_plurals_count_and_false_matches_are_explained(tmp_path):
-    from publisher import reader, segmenter
-
     rows = [
         "ict-pilot-city\t5G试点城市\t\t5G pilot city\t\tnoun\tict\tapproved\t\tx",
         "energy-storage\t储能\t\tenergy storage\t\tnoun\tenergy\tapproved\t\tx",
     ]
-    terms = glossary.load(write_glossary(tmp_path / "g", rows).parent)
-    doc = segmenter.segment(reader.parse("两个5G试点城市。300PB存储能力。\n"))
+    terms = tsv.load(write_glossary(tmp_path / "g", rows).parent)
+    doc = segment(markdown.parse("两个5G试点城市。300PB存储能力。\n"))
     english = {"两个5G试点城市。": "Two 5G pilot cities.", "300PB存储能力。": "300 PB of storage."}
     doc = doc.map_segments(lambda s: replace(s, en=english[s.zh]))
     [problem] = coverage(doc, terms).problems()

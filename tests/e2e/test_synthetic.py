@@ -1,4 +1,4 @@
-"""The random-weight Argos package of publisher.translation.synthetic, installed and run offline.
+"""The random-weight Argos package of tests.support.synthetic, installed and run offline.
 
 argostranslate 1.11 reads ARGOS_PACKAGES_DIR once, when ``argostranslate.settings`` is first
 imported (``package_data_dir`` and ``package_dirs`` are module globals), and that import also
@@ -18,11 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from publisher.translation.synthetic import build_package, package_dir_name
+from tests.support import TINY_MODEL, seed_sentences
+from tests.support.cli import OFFLINE, argos_env
+from tests.support.synthetic import build_package, package_dir_name
 
-from .conftest import OFFLINE, argos_env, seed_sentences
-
-PACKAGE = package_dir_name("zh", "en", "0.0.1")
+pytestmark = pytest.mark.slow
+PACKAGE = package_dir_name("zh", "en", TINY_MODEL["version"])
 SENTENCES = ["株洲市工信局全力打造中国动力谷", "这5年,奋进的株洲栉风沐雨", "产业生态在优化"]
 
 LIST = """
@@ -32,12 +33,6 @@ print(json.dumps([
     {"from": p.from_code, "to": p.to_code, "type": p.type, "path": str(p.package_path)}
     for p in package.get_installed_packages()
 ]))
-"""
-
-INSTALL = """
-import sys
-from argostranslate import package
-package.install_from_path(sys.argv[1])
 """
 
 # argostranslate's default sentencizer for a package without a minisbd/ or stanza/ folder is
@@ -77,15 +72,11 @@ def run_argos(script: str, home: Path, *args: str) -> dict | list:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-@pytest.fixture(scope="module")
-def home(tmp_path_factory) -> Path:
-    """An argostranslate home with the EOS-suppressed int8 package installed."""
-    home = tmp_path_factory.mktemp("argos-home")
-    model = build_package(
-        home / "synthetic.argosmodel", seed_sentences(), eos_bias=-1e4, quantization="int8"
-    )
-    run_argos(INSTALL + LIST, home, str(model))
-    return home
+@pytest.fixture
+def home(argos_home) -> Path:
+    """The session's argostranslate home, the EOS-suppressed int8 tiny package installed in it
+    by `publisher model install` (which hands it to argostranslate's own installer)."""
+    return argos_home
 
 
 def test_package_installs_into_a_private_packages_dir(home):
@@ -123,16 +114,21 @@ def test_suppressed_eos_decodes_to_max_length(home):
 
 
 def test_forced_eos_stops_at_min_decoding_length(tmp_path):
+    # A model of its own: the opposite EOS bias, so every hypothesis ends as early as it may.
     model = build_package(tmp_path / "eos.argosmodel", seed_sentences(), eos_bias=1e4)
     zipfile.ZipFile(model).extractall(tmp_path)
     # translate_batch's min_decoding_length=1 forbids </s> as the very first token.
-    assert [len(h) for h in translate_three(tmp_path / PACKAGE, "default")] == [1, 1, 1]
+    eos_package = package_dir_name("zh", "en", "0.0.1")
+    assert [len(h) for h in translate_three(tmp_path / eos_package, "default")] == [1, 1, 1]
 
 
-def test_build_is_deterministic(tmp_path):
+def test_build_is_deterministic(tiny_model, tmp_path):
+    # One more build with the session model's arguments must give the same bytes.
     first, second = (
-        zipfile.ZipFile(build_package(tmp_path / f"{i}.argosmodel", seed_sentences()))
-        for i in (1, 2)
+        zipfile.ZipFile(tiny_model),
+        zipfile.ZipFile(
+            build_package(tmp_path / "again.argosmodel", seed_sentences(), **TINY_MODEL)
+        ),
     )
     assert first.namelist()[0] == PACKAGE + "/"
     for name in first.namelist():

@@ -1,12 +1,14 @@
 import pytest
 
-from publisher.document import APPROVED, PARAGRAPH, Block, Document, Segment
-from publisher.glossary import Glossary, Term
-from publisher.qa import numbers
+from publisher.check import numbers
+from publisher.document import Block, BlockKind, Document, Provenance, Segment
+from publisher.terms.glossary import Glossary, Term
+
+APPROVED, PARAGRAPH = Provenance.APPROVED, BlockKind.PARAGRAPH
 
 
 def seg(zh: str, en: str | None) -> Segment:
-    return Segment("s1", zh, en, APPROVED if en else "missing")
+    return Segment("s1", zh, en, APPROVED if en else Provenance.MISSING)
 
 
 def problems(zh: str, en: str, glossary: Glossary | None = None) -> str:

@@ -1,15 +1,18 @@
 import pytest
 
-from publisher import reader
-from publisher.document import BYLINE, CAPTION, HEADING, PARAGRAPH, SECTION_TITLE, SUBTITLE, TITLE
+from publisher.document import BlockKind, WarningKind
 from publisher.errors import SourceError
+from publisher.read import markdown, read
+from tests.support import SEED
 
-from .conftest import SEED
+TITLE, SECTION_TITLE, SUBTITLE = BlockKind.TITLE, BlockKind.SECTION_TITLE, BlockKind.SUBTITLE
+BYLINE, HEADING, PARAGRAPH = BlockKind.BYLINE, BlockKind.HEADING, BlockKind.PARAGRAPH
+CAPTION = BlockKind.CAPTION
 
 
 @pytest.fixture(scope="module")
 def seed():
-    return reader.read(SEED)
+    return read(SEED)
 
 
 def test_seed_front_matter_kinds(seed):
@@ -37,7 +40,8 @@ def test_seed_broken_paragraphs_are_joined_and_reported(seed):
     assert any("关键共性性难题" in t for t in texts)
     assert any("全市10个园区全部完成" in t for t in texts)
     assert not any(t.startswith(("性难题", "10个园区")) for t in texts)
-    joins = [w for w in seed.warnings if "joined" in w.message]
+    joins = [w for w in seed.warnings if w.kind == WarningKind.JOIN]
+    assert all("joined" in w.message() for w in joins)
     assert [w.line for w in joins] == [57, 86]
 
 
@@ -45,11 +49,11 @@ def test_half_width_punctuation_between_chinese_becomes_full_width(seed):
     body = "".join(b.text for b in seed.blocks)
     assert "," not in body.replace("1,0", "")
     assert "这5年，奋进的株洲" in body
-    assert any("half-width" in w.message and w.line == 11 for w in seed.warnings)
+    assert any("half-width" in w.message() and w.line == 11 for w in seed.warnings)
 
 
 def test_punctuation_rules_leave_numbers_and_english_alone():
-    doc = reader.parse("产值1,200亿元,增长5%,达到A,B级;完成了吗?是的!时间:2020年。\n")
+    doc = markdown.parse("产值1,200亿元,增长5%,达到A,B级;完成了吗?是的!时间:2020年。\n")
     text = doc.blocks[0].text
     assert "1,200" in text and "A,B" in text
     assert "亿元，增长5%，达到" in text
@@ -59,7 +63,7 @@ def test_punctuation_rules_leave_numbers_and_english_alone():
 def test_paragraph_ending_with_punctuation_is_not_joined():
     broken = "第三段是一个很长的段落，" * 4 + "却在句子中间断开了"
     source = f"第一段结束。\n\n第二段“引语。”\n\n{broken}\n\n第四段。\n\n### 标题\n"
-    doc = reader.parse(source)
+    doc = markdown.parse(source)
     assert [b.text for b in doc.blocks] == [
         "第一段结束。",
         "第二段“引语。”",
@@ -69,18 +73,18 @@ def test_paragraph_ending_with_punctuation_is_not_joined():
 
 
 def test_short_unpunctuated_line_is_not_half_a_paragraph():
-    doc = reader.parse("开头一段。\n\n会议纪要\n\n后面一段。\n")
+    doc = markdown.parse("开头一段。\n\n会议纪要\n\n后面一段。\n")
     assert [b.text for b in doc.blocks] == ["开头一段。", "会议纪要", "后面一段。"]
 
 
 def test_last_paragraph_without_punctuation_stays():
-    doc = reader.parse("第一段。\n\n最后一段没有句号\n")
+    doc = markdown.parse("第一段。\n\n最后一段没有句号\n")
     assert [b.text for b in doc.blocks] == ["第一段。", "最后一段没有句号"]
-    assert not [w for w in doc.warnings if "joined" in w.message]
+    assert not [w for w in doc.warnings if w.kind == WarningKind.JOIN]
 
 
 def test_raw_html_is_text_not_markup():
-    doc = reader.parse("<script>alert(1)</script>中文段落。\n")
+    doc = markdown.parse("<script>alert(1)</script>中文段落。\n")
     assert doc.blocks[0].text.startswith("<script>")
 
 
@@ -89,7 +93,7 @@ def test_gbk_source_is_decoded(tmp_path):
     path.write_bytes(
         "# 株洲报告\n\n株洲市工业发展迅速，制造业增加值年均增长9%以上。\n".encode("gbk")
     )
-    doc = reader.read(path)
+    doc = read(path)
     assert doc.blocks[0].text == "株洲报告"
 
 
@@ -97,24 +101,24 @@ def test_binary_source_is_a_clear_error(tmp_path):
     path = tmp_path / "image.md"
     path.write_bytes(bytes(range(256)) * 8)
     with pytest.raises(SourceError, match="UTF-8"):
-        reader.read(path)
+        read(path)
 
 
 def test_missing_file_and_non_chinese_file(tmp_path):
     with pytest.raises(SourceError, match="cannot read"):
-        reader.read(tmp_path / "nope.md")
+        read(tmp_path / "nope.md")
     english = tmp_path / "en.md"
     english.write_text("# Just English\n\nNothing to translate.\n")
     with pytest.raises(SourceError, match="no Chinese"):
-        reader.read(english)
+        read(english)
 
 
 def test_numbered_section_lines_of_plain_text_reports_are_headings():
-    doc = reader.parse(
+    doc = markdown.parse(
         "一、2015年工作回顾\n\n过去一年，经济平稳增长。\n\n（二）深化改革\n\n一、这一段虽有编号，但它是一个完整的句子。\n"
     )
     assert [b.kind for b in doc.blocks] == [HEADING, PARAGRAPH, HEADING, PARAGRAPH]
-    assert not [w for w in doc.warnings if w.kind == "join"]
+    assert not [w for w in doc.warnings if w.kind == WarningKind.JOIN]
 
 
 def test_plain_text_front_matter_and_dash_led_items():
@@ -122,7 +126,7 @@ def test_plain_text_front_matter_and_dash_led_items():
         "2025年湖南省政府工作报告\n\n来源：湖南日报\n\n政府工作报告\n\n各位代表：\n\n"
         "现在，我代表省人民政府作报告。\n\n——经济运行保持在合理区间。\n"
     )
-    doc = reader.parse(source)
+    doc = markdown.parse(source)
     assert [b.kind for b in doc.blocks] == [
         TITLE,
         BYLINE,

@@ -2,17 +2,22 @@
 
 import re
 import subprocess
+from dataclasses import replace
 
 import pytest
 from pypdf import PdfReader
 
-from publisher.document import HEADING
+from publisher.config import EDITIONS, PDF_VARIANTS, BuildConfig, LayoutConfig
+from publisher.document import BlockKind, Provenance
 from publisher.errors import RenderError
-from publisher.pipeline import BuildConfig, build
-from publisher.render import EDITIONS, PDF_VARIANTS, Layout
-from publisher.typography import typographic
+from publisher.lang.typography import typographic
+from publisher.pipeline import build, prepare
+from publisher.stores import xliff
+from tests.support import GLOSSARY
+from tests.support.pdf import outline, page_texts, pdftotext, squash
 
-from .conftest import GLOSSARY, pdftotext
+pytestmark = pytest.mark.slow
+HEADING = BlockKind.HEADING
 
 SMALL = """# 简报
 
@@ -30,41 +35,13 @@ SMALL = """# 简报
 """
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"[\s\-\u2010\u00ad]+", "", text)
-
-
-def _outline(reader: PdfReader) -> list[tuple[str, int]]:
-    flat = []
-
-    def walk(items):
-        for item in items:
-            if isinstance(item, list):
-                walk(item)
-            else:
-                flat.append((item.title, reader.get_destination_page_number(item) + 1))
-
-    walk(reader.outline)
-    return flat
-
-
-def _page_texts(pdf) -> list[str]:
-    return pdftotext(pdf).split("\f")
-
-
 @pytest.fixture(scope="module")
 def small(tmp_path_factory):
     """A tiny report with English for every segment, as an approved XLIFF would give."""
-    from dataclasses import replace
-
-    from publisher.document import APPROVED
-    from publisher.pipeline import prepare
-    from publisher.translation import memory
-
     folder = tmp_path_factory.mktemp("small")
     source = folder / "small.zh.md"
     source.write_text(SMALL, encoding="utf-8")
-    doc, _ = prepare(BuildConfig(source=source, glossary_dir=GLOSSARY, machine=False))
+    doc = prepare(BuildConfig(source=source, glossary_dir=GLOSSARY, machine=False)).doc
     english = iter(
         [
             "Brief",
@@ -77,14 +54,14 @@ def small(tmp_path_factory):
             "A production line in Zhuzhou.",
         ]
     )
-    doc = doc.map_segments(lambda s: replace(s, en=next(english), provenance=APPROVED))
-    memory.write(doc, folder / "small.en.xlf")
+    doc = doc.map_segments(lambda s: replace(s, en=next(english), provenance=Provenance.APPROVED))
+    xliff.write(doc, folder / "small.en.xlf")
     return source
 
 
 def test_outline_holds_every_heading_in_both_languages(seed_build):
     reader = PdfReader(seed_build.outputs[0])
-    titles = [t for t, _ in _outline(reader)]
+    titles = [t for t, _ in outline(reader)]
     for block in seed_build.doc.blocks:
         if block.kind == HEADING:
             zh = "".join(s.zh for s in block.segments)
@@ -95,9 +72,9 @@ def test_outline_holds_every_heading_in_both_languages(seed_build):
 
 def test_contents_page_numbers_are_where_the_headings_are(seed_build):
     pdf = seed_build.outputs[0]
-    pages = _page_texts(pdf)
+    pages = page_texts(pdf)
     contents = " ".join(pages[1].split())
-    bookmarks = dict(_outline(PdfReader(pdf)))
+    bookmarks = dict(outline(PdfReader(pdf)))
     headings = [b for b in seed_build.doc.blocks if b.kind == HEADING]
     assert len(headings) == 5
     for block in headings:
@@ -112,11 +89,11 @@ def test_contents_page_numbers_are_where_the_headings_are(seed_build):
 
 def test_rows_read_chinese_then_english(seed_build):
     pdf = seed_build.outputs[0]
-    pages = [_squash(p) for p in _page_texts(pdf)]
+    pages = [squash(p) for p in page_texts(pdf)]
     checked = 0
     for block in seed_build.doc.blocks:
-        zh = _squash("".join(s.zh for s in block.segments))
-        en = _squash(typographic(" ".join(s.en for s in block.segments)))
+        zh = squash("".join(s.zh for s in block.segments))
+        en = squash(typographic(" ".join(s.en for s in block.segments)))
         page = next((p for p in pages if zh in p and en in p), None)
         if page is not None:  # rows split across two pages read per page
             assert page.index(zh) < page.index(en), block.line
@@ -126,8 +103,8 @@ def test_rows_read_chinese_then_english(seed_build):
 
 def test_a_heading_never_ends_a_page(seed_build):
     pdf = seed_build.outputs[0]
-    pages = [_squash(p) for p in _page_texts(pdf)]
-    bookmarks = dict(_outline(PdfReader(pdf)))
+    pages = [squash(p) for p in page_texts(pdf)]
+    bookmarks = dict(outline(PdfReader(pdf)))
     blocks = seed_build.doc.blocks
     for heading, following in zip(blocks, blocks[1:], strict=False):
         if heading.kind != HEADING:
@@ -135,7 +112,7 @@ def test_a_heading_never_ends_a_page(seed_build):
         zh = "".join(s.zh for s in heading.segments)
         en = typographic(" ".join(s.en for s in heading.segments))
         page = pages[bookmarks[f"{zh} · {en}"] - 1]
-        assert _squash(following.segments[0].zh[:12]) in page, f"{zh} ends its page"
+        assert squash(following.segments[0].zh[:12]) in page, f"{zh} ends its page"
 
 
 def test_qpdf_check_is_clean(seed_build):
@@ -146,7 +123,7 @@ def test_qpdf_check_is_clean(seed_build):
 
 
 def test_running_heads_and_folios(seed_build):
-    pages = _page_texts(seed_build.outputs[0])
+    pages = page_texts(seed_build.outputs[0])
     total = len([p for p in pages if p.strip()])
     assert f"Page 3 of {total}" in pages[2]
     assert "Page 1 of" not in pages[0]  # the cover has no folio
@@ -155,10 +132,20 @@ def test_running_heads_and_folios(seed_build):
 
 
 def test_glossary_appendix_and_colophon_close_the_book(seed_build):
-    pages = _page_texts(seed_build.outputs[0])
+    pdf = seed_build.outputs[0]
+    pages = page_texts(pdf)
     text = " ".join(" ".join(pages).split())
     assert "Glossary of terms" in text and "China Power Valley" in text
     assert "About this edition" in pages[-2] or "About this edition" in pages[-1]
+    # Both phrases are on the contents page and in the body too: find the appendix itself,
+    # after the last chapter and before the colophon, and the term on its pages.
+    back_matter = ("术语表 · Glossary of terms", "About this edition")
+    marks = outline(PdfReader(pdf))
+    appendix, colophon = (dict(marks)[title] for title in back_matter)
+    chapters = [page for title, page in marks[2:] if title not in back_matter]
+    assert max(chapters) <= appendix < colophon
+    back = squash(" ".join(pages[appendix - 1 : colophon - 1]))
+    assert "中国动力谷" in back and "ChinaPowerValley" in back
 
 
 def _build_small(small, tmp_path, editions=("zh-Hans-en",), **config):
@@ -184,12 +171,12 @@ def test_every_edition_builds(small, tmp_path, key):
     assert ("CRRC Zhuzhou Locomotive builds" in text) == EDITIONS[key].english
     assert ("中车株机在株洲" in text) == (EDITIONS[key].script == "zh-Hans")
     assert ("中車株機在株洲" in text) == (EDITIONS[key].script == "zh-Hant")
-    assert "About this edition" in text and ("Contents" in text or "目" in text)
+    assert "About this edition" in text and ("Contents" in text or "目录" in text or "目錄" in text)
 
 
 @pytest.mark.parametrize("variant", PDF_VARIANTS)
 def test_every_pdf_variant_builds(small, tmp_path, variant):
-    reader = PdfReader(_build_small(small, tmp_path, layout=Layout(pdf_variant=variant)))
+    reader = PdfReader(_build_small(small, tmp_path, layout=LayoutConfig(pdf_variant=variant)))
     assert reader.metadata.title == "Zhuzhou industry brief"
     assert reader.metadata.author == "By our reporter"
     assert reader.metadata.subject == "Simplified Chinese–English edition: Zhuzhou industry brief"
@@ -204,7 +191,7 @@ def test_every_pdf_variant_builds(small, tmp_path, variant):
 
 
 def test_paper_bleed_and_marks(small, tmp_path):
-    pdf = _build_small(small, tmp_path, layout=Layout(paper="A5", bleed="3mm", marks="crop"))
+    pdf = _build_small(small, tmp_path, layout=LayoutConfig(paper="A5", bleed="3mm", marks="crop"))
     page = PdfReader(pdf).pages[0]
     mm = 72 / 25.4
     assert round(float(page.trimbox.width) / mm) == 148
@@ -212,7 +199,7 @@ def test_paper_bleed_and_marks(small, tmp_path):
 
 
 def test_english_left_swaps_the_columns(small, tmp_path):
-    pdf = _build_small(small, tmp_path, layout=Layout(english_left=True))
+    pdf = _build_small(small, tmp_path, layout=LayoutConfig(english_left=True))
     line = next(ln for ln in pdftotext(pdf, "-layout").splitlines() if "中车株机在株洲" in ln)
     assert line.index("CRRC") < line.index("中车株机在株洲")
 

@@ -1,12 +1,14 @@
-"""Helpers (no tests) for the tests of `publisher glossary …`: a parser, a small report."""
+"""`publisher glossary …` run in-process as cli.main runs it, and the files its tests need."""
+
+from __future__ import annotations
 
 import argparse
 from dataclasses import replace
 from pathlib import Path
 
-from publisher.document import APPROVED
+from publisher.cli.glossary import add_commands
+from publisher.document import Provenance
 from publisher.errors import PublisherError
-from publisher.terminology.commands import add_commands
 
 HEADER = "id\tzh-Hans\tzh-Hant\ten\tforbidden\tpos\tdomain\tstatus\tnote\tsource"
 
@@ -33,15 +35,18 @@ def write_glossary(folder: Path, rows: list[str], name: str = "terms.tsv") -> Pa
 
 def write_report(folder: Path, text: str, english: dict[str, str]) -> Path:
     """A report and its approved XLIFF: english maps each Chinese sentence to its English."""
-    from publisher import reader, segmenter
-    from publisher.translation import memory
+    from publisher.read import read
+    from publisher.segment import segment
+    from publisher.stores import xliff
 
     folder.mkdir(parents=True, exist_ok=True)
     source = folder / "r.zh.md"
     source.write_text(text, encoding="utf-8")
-    doc = segmenter.segment(reader.read(source))
+    doc = segment(read(source))
     doc = doc.map_segments(
-        lambda s: replace(s, en=english[s.zh], provenance=APPROVED) if s.zh in english else s
+        lambda s: (
+            replace(s, en=english[s.zh], provenance=Provenance.APPROVED) if s.zh in english else s
+        )
     )
-    memory.write(doc, folder / "r.en.xlf", source_name=source.name)
+    xliff.write(doc, folder / "r.en.xlf", source_name=source.name)
     return source
