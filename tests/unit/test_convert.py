@@ -18,3 +18,10 @@ def test_hong_kong_and_standard_variants(write_tsv):
     terms = tsv.load(write_tsv([("a", "株洲", "", "Zhuzhou")]))
     assert to_traditional("产业集群", terms, "hk") == "產業集羣"
     assert to_traditional("里面", terms, "t") == "裏面"
+
+
+def test_every_command_line_variant_has_its_opencc_configuration():
+    from publisher.config import DEFAULT_VARIANT, VARIANTS
+    from publisher.lang.opencc import CONFIGS, LANG_TAGS
+
+    assert tuple(CONFIGS) == tuple(LANG_TAGS) == VARIANTS and DEFAULT_VARIANT in VARIANTS

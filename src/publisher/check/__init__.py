@@ -3,18 +3,20 @@
     report = check.run(doc, glossary, variant="tw")
     print(report.summary())
 
-Every family of checks has the same signature, `run(Context) -> (findings, totals)`, and one
-entry in FAMILIES; the report presents them in that order. Imported only when checks run.
+Every family of checks is a module of this package with the same signature,
+`run(Context) -> (findings, totals)`, named in findings.CHECKS (which also orders the report).
+Imported only when checks run.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import import_module
 
 from ..document import Document
 from ..terms.glossary import Glossary
-from .findings import Finding, Report
+from .findings import CHECKS, Finding, Report
 
 
 @dataclass(frozen=True)
@@ -29,15 +31,7 @@ Family = Callable[[Context], tuple[list[Finding], dict]]
 
 def families() -> dict[str, Family]:
     """The check families by name, in the report's order."""
-    from . import completeness, numbers, source, terms, traditional
-
-    return {
-        "numbers": numbers.run,
-        "terms": terms.run,
-        "completeness": completeness.run,
-        "source": source.run,
-        "traditional": traditional.run,
-    }
+    return {name: import_module(f".{name}", __name__).run for name in CHECKS}
 
 
 def run(doc: Document, glossary: Glossary, variant: str = "tw") -> Report:

@@ -12,6 +12,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from ..config import EngineConfig
+
 Progress = Callable[[int], None]
 
 
@@ -40,13 +42,13 @@ class EngineSpec:
 
 
 def registry() -> dict[str, EngineSpec]:
-    """Every engine, by name; the first is the default."""
+    """Every engine, by name."""
     from . import argos
 
     return {spec.name: spec for spec in (argos.SPEC,)}
 
 
-DEFAULT_ENGINE = "argos"
+DEFAULT_ENGINE = EngineConfig().name  # the default is written once, in config
 
 
 def spec(name: str) -> EngineSpec:

@@ -10,7 +10,7 @@ from pathlib import Path
 from ..document import Document
 from ..errors import GlossaryError
 from ..lang import opencc
-from .glossary import DOMAINS, POS, STATUSES, Glossary, Term, forbidden_in, renders
+from .glossary import DOMAINS, POS, STATUSES, Glossary, Term, phrase_spans, renders
 from .usage import uses
 
 ERROR, WARNING, INFO = "error", "warning", "info"
@@ -97,7 +97,7 @@ def _forbidden_problems(term: Term) -> list[tuple[str, str]]:
         seen.add(variant.casefold())
         if variant.casefold() == term.en.casefold():
             out.append((ERROR, f"forbidden variant {variant!r} is the term's own English"))
-        elif forbidden_in(Term("", "", "", forbidden=(variant,)), term.en):
+        elif phrase_spans(variant, term.en):
             out.append(
                 (
                     ERROR,
@@ -188,7 +188,7 @@ def _forbidden_elsewhere(terms: list[Term]) -> list[Problem]:
             for other in by_word.get(words[0], ()):
                 if other.zh_hans == term.zh_hans:
                     continue
-                if forbidden_in(Term("", "", "", forbidden=(variant,)), other.en):
+                if phrase_spans(variant, other.en):
                     problems.append(
                         at(
                             term,

@@ -117,13 +117,15 @@ def _langs(edition: Edition, layout: LayoutConfig) -> list[str]:
 
 
 def _row(index: int, block: Block, hant: bool) -> dict:
+    zh_parts = [chinese(s, hant) for s in block.segments]
+    en_parts = [typographic(s.en) if s.en else None for s in block.segments]
     segments = [
-        {"id": s.id, "zh": chinese(s, hant), "en": typographic(s.en) if s.en else None}
-        for s in block.segments
+        {"id": s.id, "zh": z, "en": e}
+        for s, z, e in zip(block.segments, zh_parts, en_parts, strict=True)
     ]
-    zh = "".join(chinese(s, hant) for s in block.segments)
-    english = [typographic(s.en) for s in block.segments if s.en]
-    en = " ".join(english) if len(english) == len(block.segments) else ""
+    zh = "".join(zh_parts)
+    english = [e for e in en_parts if e]
+    en = " ".join(english) if len(english) == len(en_parts) else ""
     row = {
         "kind": str(block.kind),
         "anchor": f"b{index + 1}",

@@ -462,16 +462,8 @@ def _streams(pdf) -> Iterator[ContentStream]:
     """Every content stream a page can draw, once: pages, form XObjects, tiling patterns,
     soft-mask groups, Type 3 glyphs and annotation appearances."""
     pikepdf = _pikepdf()
-    seen: set[tuple[int, int]] = set()
+    first_time = _first_time()
     masks = _soft_mask_groups(pdf)  # a mask group may also be listed as an XObject
-
-    def first_time(obj) -> bool:
-        if not obj.is_indirect:
-            return True
-        if obj.objgen in seen:
-            return False
-        seen.add(obj.objgen)
-        return True
 
     def form(where, obj, resources, in_mask):
         if isinstance(obj, pikepdf.Stream) and first_time(obj):
@@ -1478,15 +1470,7 @@ def _check_content(doc, icc: IccProfile | None) -> list[str]:
     def note(clause: str, where: str) -> None:
         found.setdefault(clause, where)
 
-    seen: set[tuple[int, int]] = set()
-
-    def once(obj) -> bool:
-        if not obj.is_indirect:
-            return True
-        if obj.objgen in seen:
-            return False
-        seen.add(obj.objgen)
-        return True
+    once = _first_time()
 
     def group(where: str, holder) -> None:
         g = holder.get("/Group")
@@ -1613,3 +1597,18 @@ def ink_coverage(
     if not rows or done.returncode != 0:
         raise PdfxError(f"Ghostscript's inkcov failed on {pdf}: {done.stderr.strip()[-300:]}")
     return rows
+
+
+def _first_time() -> Callable[[Any], bool]:
+    """A filter that is True the first time it sees an indirect object (direct ones: always)."""
+    seen: set[tuple[int, int]] = set()
+
+    def first_time(obj) -> bool:
+        if not obj.is_indirect:
+            return True
+        if obj.objgen in seen:
+            return False
+        seen.add(obj.objgen)
+        return True
+
+    return first_time
