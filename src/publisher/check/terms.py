@@ -55,7 +55,7 @@ def check(doc: Document, glossary: Glossary) -> list[Finding]:
         for matches in by_term.values():
             use = _use(seg, matches)
             uses[use.term.id].append(use)
-            others = [m.term.en for ms in by_term.values() if ms is not matches for m in ms]
+            others = [m.term.rendering for ms in by_term.values() if ms is not matches for m in ms]
             finding = _violation(use, matches, others)
             if finding is not None:
                 findings.append(finding)
@@ -83,7 +83,7 @@ def _violation(use: Use, matches: list[TermUse], others: list[str]) -> Finding |
         listed = ", ".join(f"“{v}”" for v in used)
         reason = f"{term.zh_hans}: forbidden {listed}; the glossary has “{term.en}”"
     else:
-        reason = f"{term.zh_hans}: the English lacks “{term.en}”"
+        reason = f"{term.zh_hans}: the English lacks “{term.rendering}”"
     severity = ERROR if term.status == "approved" else WARNING
     if not used and not use.solid:
         severity = WARNING

@@ -109,6 +109,6 @@ def _judge(
     term = use.term
     if not en:
         return Occurrence(term, segment, line, zh, en, rendered=False, cut=use.cut)
-    others = [u.term.en for u in found if u.term.zh_hans != term.zh_hans]
+    others = [u.term.rendering for u in found if u.term.zh_hans != term.zh_hans]
     forbidden = tuple(forbidden_in(term, en, others))
     return Occurrence(term, segment, line, zh, en, renders(term, en), forbidden, use.cut)

@@ -64,6 +64,17 @@ class Term:
     def active(self) -> bool:
         return self.status != "deprecated"
 
+    @property
+    def is_unit(self) -> bool:
+        """A unit of measure (亿元 = 100 million yuan): its English carries the scale, which a
+        figure absorbs (150亿元 = 15 billion yuan), so a rendering holds only its unit word."""
+        return self.domain == "unit"
+
+    @property
+    def rendering(self) -> str:
+        """What English text must hold to render the term: its English, or a unit's last word."""
+        return self.en.split()[-1] if self.is_unit and self.en.strip() else self.en
+
     def row(self) -> dict[str, str]:
         """The term as a TSV row keyed by COLUMNS."""
         values = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -99,7 +110,7 @@ def _plural_forms(phrase: str) -> list[str]:
 
 def renders(term: Term, english: str) -> bool:
     """Whether English text uses the term's English (case aside; plurals allowed)."""
-    return bool(phrase_spans(term.en, english))
+    return bool(phrase_spans(term.rendering, english))
 
 
 def forbidden_in(term: Term, english: str, others: Iterable[str] = ()) -> list[str]:

@@ -24,6 +24,8 @@ class Protected:
 def protect(text: str, glossary: Glossary) -> Protected:
     out, pos, terms = [], 0, []
     for match in solid(glossary, text):
+        if match.term.is_unit:
+            continue  # the engine converts the figure and its unit together (150亿元)
         out.append(text[pos : match.start])
         terms.append(match.term)
         out.append(PLACEHOLDER.format(len(terms)))
