@@ -113,6 +113,14 @@ class Mark:
 
 
 @dataclass(frozen=True)
+class Note:
+    """A note a translator or editor left on a segment's unit: who (XLIFF `from`) and what."""
+
+    origin: str
+    text: str
+
+
+@dataclass(frozen=True)
 class Segment:
     """One sentence: its stable id, its Chinese, and what later stages add."""
 
@@ -123,6 +131,7 @@ class Segment:
     zh_hant: str | None = None
     flags: tuple[Flag, ...] = ()
     marks: tuple[Mark, ...] = ()
+    notes: tuple[Note, ...] = ()  # from the translation file's unit of this id
 
 
 @dataclass(frozen=True)
@@ -179,12 +188,57 @@ class Block:
         return replace(self, segments=tuple(fn(s) for s in self.segments), table=table)
 
 
+class QueryKind(StrEnum):
+    """What an author query is about (check/queries.py raises them)."""
+
+    DUPLICATE = "duplicate"
+    REPAIR = "repair"
+    DEPARTURE = "departure"
+    QUESTION = "question"
+
+
+class QueryStatus(StrEnum):
+    OPEN = "open"
+    ANSWERED = "answered"
+    ACCEPTED = "accepted"  # accepted as is
+
+
+@dataclass(frozen=True)
+class Query:
+    """A question for the author about the source, with its status and answer."""
+
+    id: str
+    kind: QueryKind
+    segment_id: str
+    line: int
+    question: str
+    blocking: bool
+    status: QueryStatus = QueryStatus.OPEN
+    answer: str = ""
+
+    @property
+    def blocks(self) -> bool:
+        """Whether it stops a --strict build: blocking and still open."""
+        return self.blocking and self.status is QueryStatus.OPEN
+
+
 @dataclass(frozen=True)
 class SourceInfo:
-    """The file a document was read from, and when the build ran (ISO date)."""
+    """The file a document was read from, its content hash, and when the build ran (ISO date);
+    the translation file's hash once the translate stage has read it."""
 
     name: str
-    built: str
+    built: str = ""
+    sha256: str = ""
+    translation_sha256: str = ""  # "" when there is no translation file
+
+    def inputs(self, glossary_version: str) -> dict[str, str]:
+        """The fingerprint of what a build was made from: QA report, colophon and metadata."""
+        return {
+            "source": self.sha256,
+            "translation": self.translation_sha256 or "none",
+            "glossary": glossary_version,
+        }
 
 
 @dataclass(frozen=True)

@@ -87,13 +87,16 @@ def prepare(
             terms, notes = glossary_for(config)
     with clock(Stage.SEGMENT):
         doc = segment(doc)
-    doc = replace(
-        doc,
-        source=SourceInfo(config.source.name, date.today().isoformat()),
-        glossary=GlossaryInfo(len(terms), terms.version),
-    )
     with clock(Stage.TRANSLATE):
         memory = xliff.load(config.xliff_path)
+        source = doc.source or SourceInfo(config.source.name)
+        doc = replace(
+            doc,
+            source=replace(
+                source, built=date.today().isoformat(), translation_sha256=memory.sha256
+            ),
+            glossary=GlossaryInfo(len(terms), terms.version),
+        )
         doc = translate(doc, _providers(config, memory, terms), progress)
     with clock(Stage.CONVERT):
         doc = convert(doc, terms, config.variant)
@@ -141,7 +144,8 @@ def build(config: BuildConfig, progress: Progress = SILENT) -> BuildResult:
     with progress.task("Typesetting", len(config.editions)) as advance, clock(Stage.RENDER):
         for key in config.editions:
             target = config.out_dir / f"{config.stem}.{key}.pdf"
-            outputs.append(pdf.pdf(doc, EDITIONS[key], target, config.layout))
+            qa_json = next((f for f in qa_files if f.suffix == ".json"), None)
+            outputs.append(pdf.pdf(doc, EDITIONS[key], target, config.layout, qa_json))
             if config.preview:
                 preview.write(target, config.out_dir / "preview")
             advance(1)
@@ -155,9 +159,16 @@ def build(config: BuildConfig, progress: Progress = SILENT) -> BuildResult:
 def check(doc: Document, terms: Glossary, config: BuildConfig) -> tuple[Report, tuple[Path, ...]]:
     """The QA checks, written to <out>/<name>.qa.html and .qa.json."""
     from . import check as checks
+    from .check import queries
+    from .stores import queries as answers
     from .writers import qa_report
 
     report = checks.run(doc, terms, config.variant)
+    answers_file = answers.path_for(config.source, config.stem)
+    asked = queries.with_statuses(queries.collect(doc, report), answers.load(answers_file))
+    replaced = qa_report.other_inputs(config.out_dir, config.stem, report.extra["inputs"])
+    extra = {**report.extra, "queries_file": answers_file.name, "replaces": replaced}
+    report = replace(report, queries=tuple(asked), extra=extra)
     return report, qa_report.write(report, doc, config.out_dir, config.stem)
 
 
@@ -172,9 +183,20 @@ def refuse_gaps(doc: Document, config: BuildConfig) -> None:
 
 
 def enforce_strict(config: BuildConfig, report: Report, files: tuple[Path, ...]) -> None:
-    """Under --strict, QA errors stop here: after the report is written, before any PDF."""
-    if config.strict and report.errors:
+    """Under --strict, QA errors and open blocking author queries stop here: after the report is
+    written, before any PDF."""
+    if not config.strict:
+        return
+    if report.errors:
         raise QualityError(f"{len(report.errors)} QA error(s); see {files[0]}\n{report.summary()}")
+    if blocking := report.blocking_queries:
+        listed = "\n".join(
+            f"  {q.id} ({q.kind}, line {q.line}): {q.question[:80]}" for q in blocking
+        )
+        raise QualityError(
+            f"{len(blocking)} open blocking author quer{'y' if len(blocking) == 1 else 'ies'}; "
+            f"answer or accept them with `publisher queries {config.source}`:\n{listed}"
+        )
 
 
 def _missing_message(doc: Document, missing: list, config: BuildConfig) -> str:

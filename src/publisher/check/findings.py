@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..document import Query
 
 ERROR = "error"
 WARNING = "warning"
@@ -78,6 +82,11 @@ class Report:
     findings: tuple[Finding, ...]
     counts: Mapping[str, Mapping[str, int]]
     extra: Mapping = field(default_factory=dict)
+    queries: tuple[Query, ...] = ()  # questions for the author, with their answers
+
+    @property
+    def blocking_queries(self) -> tuple[Query, ...]:
+        return tuple(q for q in self.queries if q.blocks)
 
     @classmethod
     def of(cls, findings: Iterable[Finding], extra: Mapping | None = None) -> Report:
@@ -106,6 +115,12 @@ class Report:
             lines.append(
                 f"  {TITLES.get(check, check):<24} {n[ERROR]:>4} errors {n[WARNING]:>5} warnings"
             )
+        if self.queries:
+            lines.append(
+                f"  Author queries: {len(self.queries)}, "
+                f"{sum(q.status == 'open' for q in self.queries)} open, "
+                f"{len(self.blocking_queries)} open and blocking"
+            )
         trad = self.extra.get("traditional")
         if trad:
             lines.append(
@@ -122,6 +137,9 @@ class Report:
             "counts": {c: dict(n) for c, n in self.counts.items()},
             "extra": _plain(self.extra),
             "findings": [f.to_json() for f in self.findings],
+            "queries": [
+                {**asdict(q), "kind": str(q.kind), "status": str(q.status)} for q in self.queries
+            ],
         }
 
 

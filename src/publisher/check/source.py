@@ -86,7 +86,7 @@ def _repeat(first: Block, later: Block, shared: set[str]) -> Finding:
         _english(later),
         tuple(zh_spans),
         tuple(en_spans),
-        {"lines": [first.line, later.line]},
+        {"kind": "repeat", "lines": [first.line, later.line], "share": round(share, 2)},
     )
 
 
@@ -118,12 +118,14 @@ def _join(doc: Document, warning: SourceWarning) -> Finding:
     text = block.text if block else ""
     reason = f"line {warning.line}: paragraph broken mid-sentence, joined by the reader"
     spans: list[Span] = []
+    doubled = ""
     at = text.find(warning.before + warning.after)
     if at >= 0:
         join = at + len(warning.before)
         spans.append((join - 1, join + 1))
         if text[join - 1] == text[join]:
-            reason += f"; the join doubles “{text[join]}” ({text[join - 2 : join + 2]}): check"
+            doubled = text[join]
+            reason += f"; the join doubles “{doubled}” ({text[join - 2 : join + 2]}): check"
     return Finding(
         CHECK,
         WARNING,
@@ -132,6 +134,8 @@ def _join(doc: Document, warning: SourceWarning) -> Finding:
         text,
         _english(block) if block else None,
         tuple(spans),
+        (),
+        {"kind": "join", "lines": [warning.line, warning.other_line], "doubled": doubled},
     )
 
 

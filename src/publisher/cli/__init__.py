@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    from . import build, glossary, model
+    from . import build, glossary, model, queries
 
     top = argparse.ArgumentParser(
         prog="publisher", description="Typeset a Chinese report as bilingual Chinese-English PDFs."
@@ -36,4 +36,5 @@ def parser() -> argparse.ArgumentParser:
     build.add_commands(sub)
     glossary.add_commands(sub)
     model.add_commands(sub)
+    queries.add_commands(sub)
     return top

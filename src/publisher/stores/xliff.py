@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..document import Document, Provenance, Segment
+from ..document import Document, Note, Provenance, Segment
 from ..errors import TranslationStoreError
 from ..files import write_atomic
 from ..text import normalise
@@ -28,6 +29,7 @@ class Unit:
     target: str
     state: str
     approved: bool
+    notes: tuple[Note, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Memory:
 
     path: Path | None
     units: dict[str, Unit]
+    sha256: str = ""  # of the file's bytes; "" when there is no file
 
     def approved_for(self, segment: Segment) -> str | None:
         """The approved English for a segment, if its unit's source still matches."""
@@ -78,17 +81,22 @@ def load(path: Path) -> Memory:
         return replace(EMPTY, path=path)
     xliff, _ = _xliff()
     try:
-        store = xliff.xlifffile.parsestring(path.read_bytes())
+        data = path.read_bytes()
+        store = xliff.xlifffile.parsestring(data)
     except Exception as exc:  # translate-toolkit raises lxml and ValueError variants
         raise TranslationStoreError(f"{path}: not a readable XLIFF file ({exc})") from None
     units = {}
     for u in store.units:
         uid = u.xmlelement.get("id") or ""
         state = _state(u)
-        units[uid] = Unit(
-            uid, str(u.source or ""), str(u.target or ""), state, _is_approved(u, state)
+        notes = tuple(
+            Note(n.get("from") or "", (n.text or "").strip())
+            for n in u.xmlelement.iterfind(u.namespaced("note"))
         )
-    return Memory(path, units)
+        units[uid] = Unit(
+            uid, str(u.source or ""), str(u.target or ""), state, _is_approved(u, state), notes
+        )
+    return Memory(path, units, hashlib.sha256(data).hexdigest())
 
 
 def _state(unit) -> str:

@@ -21,6 +21,9 @@ class Approved:
             if seg.provenance != Provenance.MISSING:
                 return seg
             en = self.memory.approved_for(seg)
-            return replace(seg, en=en, provenance=Provenance.APPROVED) if en else seg
+            if not en:
+                return seg
+            unit = self.memory.units[seg.id]
+            return replace(seg, en=en, provenance=Provenance.APPROVED, notes=unit.notes)
 
         return doc.map_segments(fill)

@@ -24,6 +24,15 @@ def write(report: Report, doc: Document, out_dir: Path, name: str) -> tuple[Path
     return html_path, json_path
 
 
+def other_inputs(out_dir: Path, name: str, inputs: dict[str, str]) -> list[str]:
+    """Which inputs differ from those of the QA report already in out_dir (none: [])."""
+    try:
+        old = json.loads((out_dir / f"{name}.qa.json").read_text("utf-8"))["extra"]["inputs"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    return [k for k, v in inputs.items() if old.get(k) != v]
+
+
 def html(report: Report, doc: Document) -> str:
     """The report as one self-contained HTML page (Jinja2, autoescaped)."""
     return render(TEMPLATE, context(report, doc))
@@ -46,6 +55,9 @@ def context(report: Report, doc: Document) -> dict:
         "length_ratio": report.extra.get("length_ratio"),
         "ratio_sample": report.extra.get("ratio_sample", 0),
         "machine": report.extra.get("machine"),
+        "inputs": report.extra["inputs"],
+        "queries": report.queries,
+        "queries_file": report.extra.get("queries_file", ""),
         "sections": [
             {
                 "check": c,
