@@ -57,6 +57,7 @@ def _about(doc: Document, glossary: Glossary) -> dict:
         "built": doc.source.built,
         "segments": sum(1 for _ in doc.segments()),
         "glossary_version": glossary.version,
+        "inputs": doc.source.inputs(glossary.version),
     }
     if doc.machine is not None:
         about["machine"] = {

@@ -210,6 +210,7 @@ def run_build(args) -> int:
         )
     _print_warnings(args.source, doc.warnings)
     if result.qa:
+        _print_replaced(result.qa)
         print(result.qa.summary())
     for path in (*result.qa_files, *result.outputs):
         print(f"wrote {path}")
@@ -227,11 +228,20 @@ def run_qa(args) -> int:
         print(f"warning: {note}")
     doc = prepare(config, terms=terms).doc
     report, files = check(doc, terms, config)
+    _print_replaced(report)
     print(report.summary())
     for path in files:
         print(f"wrote {path}")
     enforce_strict(config, report, files)
     return 0
+
+
+def _print_replaced(report) -> None:
+    if replaced := report.extra.get("replaces"):
+        print(
+            "warning: the QA report replaces one made from other inputs "
+            f"({', '.join(replaced)} changed since)"
+        )
 
 
 def _print_warnings(source: Path, warnings) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from ..document import Document
+from ..document import Document, SourceInfo
 from ..errors import SourceError
 from ..text import has_han
 from . import markdown
@@ -14,15 +16,24 @@ from . import markdown
 
 def read(path: Path, name: str | None = None) -> Document:
     """Read a report file; an unreadable, undecodable or non-Chinese file is a SourceError."""
-    return markdown.parse(decode(path), name=name or path.name.split(".")[0])
+    raw = _bytes(path)
+    doc = markdown.parse(decode_bytes(raw, path), name=name or path.name.split(".")[0])
+    return replace(doc, source=SourceInfo(path.name, sha256=hashlib.sha256(raw).hexdigest()))
 
 
 def decode(path: Path) -> str:
     """The file's text: UTF-8 (with or without BOM), else the encoding charset-normalizer finds."""
+    return decode_bytes(_bytes(path), path)
+
+
+def _bytes(path: Path) -> bytes:
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise SourceError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def decode_bytes(raw: bytes, path: Path) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -88,6 +88,8 @@ def context(doc: Document, edition: Edition, layout: LayoutConfig) -> dict:
         "mt": doc.machine,
         "glossary_terms": glossary.terms,
         "glossary_version": glossary.version,
+        "inputs": source.inputs(glossary.version),
+        "qa_attached": attaches_qa(layout),
         "typeset_note": _typeset_note(layout),
     }
 
@@ -193,6 +195,11 @@ def _chinese_note(doc: Document, hant: bool) -> str:
         f"converted from the Simplified source with OpenCC ({doc.conversion.opencc}) "
         "and glossary overrides"
     )
+
+
+def attaches_qa(layout: LayoutConfig) -> bool:
+    """PDF/A-3 may carry files: the QA report travels with the archived edition."""
+    return bool(layout.pdf_variant and layout.pdf_variant.startswith("pdf/a-3"))
 
 
 def _typeset_note(layout: LayoutConfig) -> str:

@@ -12,11 +12,17 @@ from ..errors import RenderError
 from ..files import atomic_path
 from . import writer_for
 from .glyphs import inspect
-from .html import chinese, templates
+from .html import attaches_qa, chinese, templates
 
 
-def pdf(doc: Document, edition: Edition, target: Path, layout: LayoutConfig) -> Path:
-    """Typeset one edition to target; a character no embedded font can draw is an error."""
+def pdf(
+    doc: Document, edition: Edition, target: Path, layout: LayoutConfig, qa: Path | None = None
+) -> Path:
+    """Typeset one edition to target; a character no embedded font can draw is an error.
+
+    The input fingerprint goes into the PDF's metadata; a PDF/A-3 edition carries the QA
+    report (qa: its JSON file) as an attachment.
+    """
     from weasyprint import HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -28,11 +34,32 @@ def pdf(doc: Document, edition: Edition, target: Path, layout: LayoutConfig) -> 
     )
     try:
         with atomic_path(target) as tmp:
-            document.write_pdf(tmp, pdf_variant=layout.pdf_variant, pdf_tags=_tagged(layout))
+            document.write_pdf(
+                tmp,
+                pdf_variant=layout.pdf_variant,
+                pdf_tags=_tagged(layout),
+                custom_metadata=True,
+                attachments=_attachments(layout, qa),
+            )
             _check_glyphs(tmp, doc, edition)
     except OSError as exc:
         raise RenderError(f"cannot write {target}: {exc.strerror}") from None
     return target
+
+
+def _attachments(layout: LayoutConfig, qa: Path | None) -> list:
+    from weasyprint import Attachment
+
+    if qa is None or not attaches_qa(layout):
+        return []
+    return [
+        Attachment(
+            string=qa.read_text("utf-8"),
+            name=qa.name,
+            description="QA report of this edition's build (publisher)",
+            relationship="Supplement",
+        )
+    ]
 
 
 def _tagged(layout: LayoutConfig) -> bool:
