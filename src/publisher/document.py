@@ -195,6 +195,8 @@ class QueryKind(StrEnum):
     REPAIR = "repair"
     DEPARTURE = "departure"
     QUESTION = "question"
+    NAME = "name"  # a name the English transliterates and the glossary does not know
+    FIGURE = "figure"  # the same measure given two values in one report
 
 
 class QueryStatus(StrEnum):

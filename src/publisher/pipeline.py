@@ -165,7 +165,8 @@ def check(doc: Document, terms: Glossary, config: BuildConfig) -> tuple[Report, 
 
     report = checks.run(doc, terms, config.variant)
     answers_file = answers.path_for(config.source, config.stem)
-    asked = queries.with_statuses(queries.collect(doc, report), answers.load(answers_file))
+    asked = queries.collect(doc, report, terms)
+    asked = queries.with_statuses(asked, answers.load(answers_file))
     replaced = qa_report.other_inputs(config.out_dir, config.stem, report.extra["inputs"])
     extra = {**report.extra, "queries_file": answers_file.name, "replaces": replaced}
     report = replace(report, queries=tuple(asked), extra=extra)

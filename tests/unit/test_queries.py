@@ -33,9 +33,9 @@ SOURCE = f"""# 报告
 """
 
 
-def raised(doc):
-    doc = prepared(doc)
-    return collect(doc, check.run(doc, NO_TERMS))
+def raised(doc, glossary=NO_TERMS):
+    doc = prepared(doc, glossary)
+    return collect(doc, check.run(doc, glossary), glossary)
 
 
 def seeded(notes: dict[str, tuple[Note, ...]] | None = None):
@@ -112,7 +112,8 @@ def test_the_seed_builds_strict_with_its_recorded_answers(seed_prepared, seed_gl
     root = Path(__file__).resolve().parents[2]
     report = check.run(seed_prepared.doc, seed_glossary)
     queries = with_statuses(
-        collect(seed_prepared.doc, report), answers.load(root / "seeds/zhuzhou-2020.queries.tsv")
+        collect(seed_prepared.doc, report, seed_glossary),
+        answers.load(root / "seeds/zhuzhou-2020.queries.tsv"),
     )
     duplicate = next(q for q in queries if q.kind is QueryKind.DUPLICATE)
     assert duplicate.blocking and duplicate.status is QueryStatus.ACCEPTED
@@ -137,3 +138,35 @@ def test_the_queries_command_records_answers_and_refuses_unknown_ids(tmp_path, c
     )
     assert main(["queries", str(source), "--accept", "qnothere"]) == 1
     assert "no query qnothere" in capsys.readouterr().err
+
+
+def test_a_name_the_english_transliterates_and_the_glossary_lacks_is_asked():
+    from publisher.document import Block, BlockKind, Document, Segment
+    from publisher.terms.glossary import Glossary, Term
+
+    places = Glossary(
+        [Term("place-hunan", "湖南", "Hunan"), Term("place-zz", "株洲", "Zhuzhou")], ""
+    )
+
+    def names(zh: str, en: str) -> list[str]:
+        doc = Document("t", (Block(BlockKind.PARAGRAPH, zh, 1, (Segment("s1", zh, en),)),))
+        return [q.question for q in raised(doc, places) if q.kind is QueryKind.NAME]
+
+    zh = "株洲移动和湖南组网地共同研发。"
+    assert names(zh, "Zhuzhou Mobile and Hunan Zuwangdi developed it.") == [
+        "The English writes 组网地 as “Zuwangdi”, a transliteration the glossary does not know: "
+        "what is its English name, if it has one?"
+    ]
+    assert names(zh, "Zhuzhou Mobile and a Hunan-based partner developed it.") == []
+    assert names("文/图 高晓燕", "Text and photos by Gao Xiaoyan") == []  # a person, in pinyin
+
+
+def test_one_measure_with_two_values_is_asked():
+    text = "全市规模工业增加值增长7.2%。园区建设成效明显。\n\n全年规模工业增加值增长6.8%。"
+    doc = segment(parse(f"# 报告\n\n{text}\n")).map_segments(
+        lambda s: replace(s, en="word " * len(s.zh))
+    )
+    figures = [q for q in raised(doc) if q.kind is QueryKind.FIGURE]
+    assert len(figures) == 1 and "7.2% at line 3 and 6.8% here" in figures[0].question
+    same = segment(parse("# 报告\n\n全市规模工业增加值增长7.2%。\n\n规模工业增加值增长7.2%。\n"))
+    assert not [q for q in raised(same) if q.kind is QueryKind.FIGURE]

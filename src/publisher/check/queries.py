@@ -6,7 +6,11 @@ Collected from the checks' findings and the translators' notes:
 - REPAIR: a paragraph the reader joined (blocking when the join doubles a character, 共性|性);
 - DEPARTURE: a translator's `Departure:` note, where the English departs from the Chinese on a
   name or a figure — blocking, since the two columns disagree;
-- QUESTION: a translator's or editor's `Query:` note.
+- QUESTION: a translator's or editor's `Query:` note;
+- FIGURE: one measure, named by the same words before its figure (at least LABEL Han
+  characters: 规模工业增加值增长), given different values in two places;
+- NAME: a name the English transliterates (a pinyin word, read from the Chinese beside it) that
+  the glossary does not know: is there an English name? (湖南组网地 → "Hunan Zuwangdi").
 
 Each query has a stable id (kind, segment, and its place among that segment's queries of the
 kind), and a status kept in a file beside the source
@@ -17,18 +21,27 @@ fail the build.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import replace
 
-from ..document import Document, Query, QueryKind, QueryStatus
+from ..document import Document, Query, QueryKind, QueryStatus, Segment
+from ..lang import pinyin
+from ..terms.glossary import Glossary
+from ..text import HAN
 from .findings import Report
 
 DUPLICATE_SHARE = 0.5  # a repeat of at least this share of a block is a copied paragraph
+NAME_WORD = re.compile(r"\b(?:([A-Z][a-z]+) )?([A-Z][a-z]{3,})\b")  # (surname) name
+MIN_SYLLABLES = 2  # Gao, Tan, Li: too short to tell a transliteration from a word
+LABEL = 6  # Han characters naming a figure; shorter labels (设计时速) name many things
+LABEL_RE = re.compile(rf"[{HAN}]{{{LABEL},}}$")
 
 
-def collect(doc: Document, report: Report) -> list[Query]:
+def collect(doc: Document, report: Report, glossary: Glossary) -> list[Query]:
     """Every author query of the document, in source order."""
     lines = doc.line_of()
     found = [*_from_findings(report, lines), *_from_notes(doc, lines)]
+    found += _transliterations(doc, lines, glossary) + _figures(doc, lines)
     seen: dict[tuple[QueryKind, str], int] = {}
     numbered = []
     for q in found:
@@ -85,6 +98,71 @@ def _from_notes(doc: Document, lines: dict[str, int]) -> list[Query]:
             question = text.partition(":")[2].strip()
             queries.append(_query(kind, seg.id, lines.get(seg.id, 0), question, blocking))
     return queries
+
+
+def _figures(doc: Document, lines: dict[str, int]) -> list[Query]:
+    """Figures with the same label and different values, in different segments."""
+    from .numbers import chinese_quantities
+
+    seen: dict[tuple[str, bool], tuple[Segment, str]] = {}
+    queries = []
+    for seg in doc.segments():
+        for q in chinese_quantities(seg.zh)[0]:
+            label = LABEL_RE.search(seg.zh[: q.start])
+            if not (label and q.strict):
+                continue
+            key = (label.group()[-LABEL:], q.percent)
+            first = seen.setdefault(key, (seg, q.text))
+            if first[0].id != seg.id and first[1] != q.text:
+                question = (
+                    f"{key[0]} is {first[1]} at line {lines.get(first[0].id, 0)} and {q.text} "
+                    f"here: which is right, or do they measure different things?"
+                )
+                queries.append(
+                    _query(QueryKind.FIGURE, seg.id, lines.get(seg.id, 0), question, False)
+                )
+    return queries
+
+
+def _transliterations(doc: Document, lines: dict[str, int], glossary: Glossary) -> list[Query]:
+    known = {w.lower() for t in glossary.terms for w in re.findall(r"[A-Za-z]+", t.en)}
+    queries = []
+    for seg in doc.segments():
+        for word, chinese in _names(seg, known):
+            question = (
+                f"The English writes {chinese} as “{word}”, a transliteration the glossary does "
+                "not know: what is its English name, if it has one?"
+            )
+            queries.append(_query(QueryKind.NAME, seg.id, lines.get(seg.id, 0), question, False))
+    return queries
+
+
+def _names(seg: Segment, known: set[str]) -> list[tuple[str, str]]:
+    """(English word, the Chinese it reads) for each pinyin word of the English not in known."""
+    found = []
+    for before, word in dict.fromkeys(NAME_WORD.findall(seg.en or "")):
+        if word.lower() in known or len(pinyin.split(word)) < MIN_SYLLABLES:
+            continue
+        chinese = _read_as(seg.zh, word.lower(), len(pinyin.split(word)))
+        if chinese and not _person(seg.zh, chinese, before):
+            found.append((word, chinese))
+    return found
+
+
+def _person(zh: str, given: str, before: str) -> bool:
+    """A person's name: a one-syllable surname before the given name in both languages (Gao
+    Xiaoyan, 高晓燕). The style guide writes persons in pinyin, so there is nothing to ask."""
+    at = zh.find(given)
+    return bool(before) and at > 0 and pinyin.reading(zh[at - 1]) == before.lower()
+
+
+def _read_as(zh: str, reading: str, length: int) -> str:
+    """The stretch of zh, of `length` characters, whose pinyin is reading ('' if none)."""
+    for i in range(len(zh) - length + 1):
+        piece = zh[i : i + length]
+        if pinyin.reading(piece) == reading:
+            return piece
+    return ""
 
 
 def _query(kind: QueryKind, segment_id: str, line: int, question: str, blocking: bool) -> Query:
