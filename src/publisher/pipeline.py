@@ -120,10 +120,12 @@ def _engine(config: BuildConfig) -> engines.Engine | None:
 
 
 def _terms_used(doc: Document, terms: Glossary, variant: str) -> tuple[TermUse, ...]:
-    """The glossary terms the report uses, in both scripts, sorted by English (the appendix)."""
+    """The glossary terms the report uses, in both scripts, sorted by English (the appendix;
+    quotations are the glossary's too, but no terms)."""
     return tuple(
         TermUse(t.zh_hans, to_traditional(t.zh_hans, terms, variant), t.en)
         for t in used_terms(terms, (s.zh for s in doc.segments()))
+        if t.domain != "quotation"
     )
 
 

@@ -68,5 +68,26 @@ def test_only_the_first_mu_needs_its_gloss():
     assert rules(("1000亩", "1,000 mu (about 67 hectares)."), bare) == []
 
 
-def test_the_edited_seed_has_no_style_findings(seed_prepared):
-    assert style.check(seed_prepared.doc) == []
+def test_the_edited_seed_has_no_style_findings(seed_prepared, seed_glossary):
+    assert style.check(seed_prepared.doc, seed_glossary) == []
+
+
+def test_quotations_of_party_and_state_texts_must_be_in_the_quotation_list():
+    from publisher.terms.glossary import Glossary, Term
+
+    zh = "全会提出“坚持创新在我国现代化建设全局中的核心地位”。"
+    en = "The plenum called for upholding innovation."
+    listed = Glossary(
+        [
+            Term(
+                "quote-x",
+                "坚持创新在我国现代化建设全局中的核心地位",
+                "uphold …",
+                domain="quotation",
+            )
+        ],
+        "",
+    )
+    assert [f.detail["rule"] for f in style.check(doc_of((zh, en)))] == ["QUOTATION"]
+    assert style.check(doc_of((zh, en)), listed) == []
+    assert style.check(doc_of(("企业提出“坚持创新在现代化建设全局中的核心地位”。", en))) == []

@@ -11,6 +11,9 @@ to split, whether a name is a title) stays with the reviewer.
 - LOCAL-UNIT: the document's first mu not glossed in a parenthesis.
 - SENTENCE-LENGTH: an English sentence over MAX_WORDS words.
 - CALQUE: phrases from the calque list.
+- QUOTATION: a passage in “…” of a sentence naming a Party or State body or document that holds
+  no entry of the glossary's quotation list (domain `quotation`); the glossary check then makes
+  the English use the listed official wording.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from functools import cache
 from importlib import resources
 
 from ..document import Document, Segment
-from ..terms.glossary import phrase_spans
+from ..terms.glossary import Glossary, phrase_spans
 from .findings import WARNING, Finding, Span
 
 CHECK = "style"
@@ -46,17 +49,21 @@ RMB_RE = re.compile(r"\bRMB\b")
 MU_RE = re.compile(r"\b(?:per-)?mu\b")
 MU_GLOSS_RE = re.compile(r"\([^)]*(?:hectare|unit of land)[^)]*\)")
 SENTENCE_RE = re.compile(r"[^.!?]+(?:[.!?]+[”\"’)]*|$)")
+ZH_QUOTE_RE = re.compile(r"“([^”]+)”")
+MIN_QUOTE = 8  # shorter quoted words (“135”工程, “五好”园区) are names and slogans, not quotations
+QUOTATION_DOMAIN = "quotation"
+NO_GLOSSARY = Glossary([], "")
 
 
 def run(ctx) -> tuple[list[Finding], dict]:
-    findings = check(ctx.doc)
+    findings = check(ctx.doc, ctx.glossary)
     rules: dict[str, int] = {}
     for f in findings:
         rules[f.detail["rule"]] = rules.get(f.detail["rule"], 0) + 1
     return findings, {"style": rules}
 
 
-def check(doc: Document) -> list[Finding]:
+def check(doc: Document, glossary: Glossary = NO_GLOSSARY) -> list[Finding]:
     """Every style warning of the document's English, rule by rule, in document order."""
     findings: list[Finding] = []
     glossed = False
@@ -66,6 +73,9 @@ def check(doc: Document) -> list[Finding]:
             continue
         for rule, reason, spans in _segment_rules(seg, en):
             findings.append(_finding(seg, rule, reason, spans))
+        for quoted in unlisted_quotations(seg.zh, glossary):
+            reason = f"“{quoted}” quotes a Party or State text: add its official English to the glossary's quotation list"
+            findings.append(_finding(seg, "QUOTATION", reason, []))
         if not glossed and (mu := MU_RE.search(en)):
             glossed = True
             if not MU_GLOSS_RE.search(en):
@@ -88,6 +98,18 @@ def _segment_rules(seg: Segment, en: str) -> Iterator[tuple[str, str, list[Span]
     for phrase, write in calques().items():
         if spans := phrase_spans(phrase, en):
             yield "CALQUE", f"“{phrase}”: write {write}", spans
+
+
+def unlisted_quotations(zh: str, glossary: Glossary) -> list[str]:
+    """The quoted passages of a Party or State text that hold no quotation-list entry."""
+    if not any(word in zh for word in party_state()):
+        return []
+    listed = [t.zh_hans for t in glossary.terms if t.domain == QUOTATION_DOMAIN and t.active]
+    return [
+        m.group(1)
+        for m in ZH_QUOTE_RE.finditer(zh)
+        if len(m.group(1)) >= MIN_QUOTE and not any(q in m.group(1) for q in listed)
+    ]
 
 
 def uk_spellings(en: str) -> list[Span]:
@@ -161,7 +183,16 @@ def calques() -> dict[str, str]:
 
 @cache
 def exceptions() -> tuple[str, ...]:
-    text = _data("uk-exceptions.txt")
+    return _lines("uk-exceptions.txt")
+
+
+@cache
+def party_state() -> tuple[str, ...]:
+    return _lines("party-state.txt")
+
+
+def _lines(name: str) -> tuple[str, ...]:
+    text = _data(name)
     return tuple(line for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 

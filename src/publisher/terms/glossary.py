@@ -39,6 +39,7 @@ DOMAINS = {  # domain -> the prefix of its terms' ids
     "place": "place",
     "plan": "plan",
     "policy": "policy",
+    "quotation": "quote",
     "rail": "rail",
     "statistics": "stat",
     "unit": "unit",
