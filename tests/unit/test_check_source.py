@@ -34,9 +34,16 @@ def test_short_sentences_repeated_on_purpose_are_not_reported():
     assert source.repeats(doc) == []
 
 
-def test_three_copies_make_three_pairs():
+def test_three_copies_make_one_finding_per_copy_naming_the_first():
     doc = prepared(f"甲。{REPEATED}\n\n乙。{REPEATED}\n\n丙。{REPEATED}\n")
-    assert len(source.repeats(doc)) == 3
+    findings = source.repeats(doc)
+    assert len(findings) == 2
+    assert all("repeats the paragraph at line 1:" in f.reason for f in findings)
+
+
+def test_many_copies_stay_linear():
+    blocks = "\n\n".join(f"第{i}段。{REPEATED}" for i in range(300))
+    assert len(source.repeats(prepared(blocks + "\n"))) == 299
 
 
 def test_the_readers_join_is_reported_with_a_doubled_character():

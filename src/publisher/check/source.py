@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from itertools import combinations
 
 from ..document import Block, BlockKind, Document, Segment, SourceWarning, WarningKind
 from ..text import HAN, normalise
@@ -46,20 +45,26 @@ def check(doc: Document) -> list[Finding]:
 
 
 def repeats(doc: Document) -> list[Finding]:
-    """One warning per pair of blocks that share sentences."""
-    sentences = [
-        {normalise(s.zh) for s in b.segments if len(normalise(s.zh)) >= MIN_REPEAT}
-        for b in doc.blocks
-    ]
+    """One warning per block that repeats sentences of earlier blocks, naming the first of them.
+
+    Linear: an index from each normalised sentence to the block it first appears in, so a
+    report with many copies gets one finding per copy, not one per pair of copies.
+    """
+    first_seen: dict[str, int] = {}
     findings = []
-    for i, j in combinations(range(len(doc.blocks)), 2):
-        shared = sentences[i] & sentences[j]
-        if shared:
-            findings.append(_repeat(doc.blocks[i], doc.blocks[j], shared))
+    for j, block in enumerate(doc.blocks):
+        keys = {normalise(s.zh) for s in block.segments if len(normalise(s.zh)) >= MIN_REPEAT}
+        earlier = sorted({first_seen[k] for k in keys if k in first_seen})
+        if earlier:
+            shared = {k for k in keys if k in first_seen}
+            others = [doc.blocks[i] for i in earlier[1:]]
+            findings.append(_repeat(doc.blocks[earlier[0]], block, shared, others))
+        for k in keys:
+            first_seen.setdefault(k, j)
     return findings
 
 
-def _repeat(first: Block, later: Block, shared: set[str]) -> Finding:
+def _repeat(first: Block, later: Block, shared: set[str], others: list[Block]) -> Finding:
     zh_spans, en_spans = [], []
     zh_pos = en_pos = 0
     repeated = [s for s in later.segments if normalise(s.zh) in shared]
@@ -73,8 +78,9 @@ def _repeat(first: Block, later: Block, shared: set[str]) -> Finding:
     share = sum(len(s.zh) for s in repeated) / max(len(later.text), 1)
     n, total = len(repeated), len(later.segments)
     but = _all_but(later, repeated)
+    also = f" (and lines {', '.join(str(b.line) for b in others)})" if others else ""
     reason = (
-        f"line {later.line} repeats the {first.kind} at line {first.line}: "
+        f"line {later.line} repeats the {first.kind} at line {first.line}{also}: "
         f"{n} of {total} sentences identical ({share:.0%} of the text){but}"
     )
     return Finding(
