@@ -104,6 +104,7 @@ class BuildConfig:
     machine: bool = True  # machine-translate what has no approved translation
     cache: Path | None = None  # None: no translation cache
     engine: EngineConfig = field(default_factory=EngineConfig)
+    jobs: int = 0  # processes that typeset the editions; 0: one per free core
 
     @property
     def stem(self) -> str:

@@ -5,10 +5,14 @@ Composes the stages; only the command line (and, later, the desk) import it.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,7 +24,7 @@ from .errors import MissingTranslationError, ModelError, QualityError
 from .progress import SILENT, Progress
 from .read import read
 from .segment import segment
-from .stores import tsv, xliff
+from .stores import builds, tsv, xliff
 from .terms.glossary import Glossary
 from .terms.usage import to_traditional, used_terms
 from .translate import translate
@@ -131,8 +135,6 @@ def _terms_used(doc: Document, terms: Glossary, variant: str) -> tuple[TermUse, 
 
 def build(config: BuildConfig, progress: Progress = SILENT) -> BuildResult:
     """Prepare and check the document, refuse to publish gaps or (strict) errors, then typeset."""
-    from .writers import pdf, preview
-
     start = time.perf_counter()
     terms, notes = glossary_for(config)
     prepared = prepare(config, progress, terms)
@@ -142,20 +144,86 @@ def build(config: BuildConfig, progress: Progress = SILENT) -> BuildResult:
         report, qa_files = check(doc, terms, config)
     refuse_gaps(doc, config)
     enforce_strict(config, report, qa_files)
-    outputs = []
+    qa_json = next((f for f in qa_files if f.suffix == ".json"), None)
     with progress.task("Typesetting", len(config.editions)) as advance, clock(Stage.RENDER):
-        for key in config.editions:
-            target = config.out_dir / f"{config.stem}.{key}.pdf"
-            qa_json = next((f for f in qa_files if f.suffix == ".json"), None)
-            outputs.append(pdf.pdf(doc, EDITIONS[key], target, config.layout, qa_json))
-            if config.preview:
-                preview.write(target, config.out_dir / "preview")
-            advance(1)
+        outputs = _typeset(doc, config, qa_json, advance)
     timings = {**doc.timings, **clock.seconds}
     seconds = time.perf_counter() - start
     return BuildResult(
         doc, tuple(outputs), seconds, prepared.stale_units, timings, report, qa_files, notes
     )
+
+
+def jobs(config: BuildConfig) -> int:
+    """Processes to typeset with: one per edition, at most one per free core."""
+    if config.jobs:
+        return max(1, min(config.jobs, len(config.editions)))
+    cores = len(os.sched_getaffinity(0))
+    free = max(1, cores - int(os.getloadavg()[0] + 0.5))
+    return max(1, min(free, len(config.editions)))
+
+
+def _typeset(doc: Document, config: BuildConfig, qa_json: Path | None, advance) -> list[Path]:
+    """Every edition's PDF (and preview), in parallel processes when cores are free."""
+    targets = [config.out_dir / f"{config.stem}.{key}.pdf" for key in config.editions]
+    work = [
+        (doc, EDITIONS[k], t, config, qa_json)
+        for k, t in zip(config.editions, targets, strict=True)
+    ]
+    if jobs(config) == 1:
+        for item in work:
+            _edition(*item)
+            advance(1)
+        return targets
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(jobs(config), mp_context=context) as pool:
+        for done in as_completed([pool.submit(_edition, *item) for item in work]):
+            done.result()  # an edition's RenderError is raised here
+            advance(1)
+    return targets
+
+
+def _edition(doc: Document, edition, target: Path, config: BuildConfig, qa_json: Path | None):
+    from .writers import pdf, preview
+
+    pdf.pdf(doc, edition, target, config.layout, qa_json)
+    if config.preview:
+        preview.write(target, config.out_dir / "preview")
+
+
+def up_to_date(config: BuildConfig) -> builds.Record | None:
+    """The last build's record when nothing it was made from has changed and its outputs stand."""
+    return builds.kept(builds.path_for(config.out_dir, config.stem), _key(config))
+
+
+def record(config: BuildConfig, result: BuildResult, summary: list[str]) -> None:
+    """Remember this build so an unchanged rebuild can keep its outputs."""
+    outputs = [*result.qa_files, *result.outputs]
+    path = builds.path_for(config.out_dir, config.stem)
+    builds.save(path, _key(config), outputs, summary)
+
+
+def _key(config: BuildConfig) -> str:
+    """What the outputs depend on: the inputs' bytes, the program's files, the options."""
+    import publisher
+
+    source = config.source
+    inputs = [source, config.xliff_path, *tsv.glossary_files(config.glossary_dir)]
+    inputs += [p for p in source.parent.glob(f"{config.stem}.*") if p.is_file()]
+    if (assets := source.parent / config.stem).is_dir():
+        inputs += [p for p in assets.rglob("*") if p.is_file()]
+    program = Path(publisher.__file__).parent
+    inputs += [p for p in program.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    inputs += [
+        p for p in Path(str(resources.files("publisher.templates"))).iterdir() if p.is_file()
+    ]
+    options = repr(config)
+    if config.machine:
+        from .engines import models
+
+        folder = models.packages_dir()
+        options += repr(sorted(os.listdir(folder)) if folder.is_dir() else [])
+    return builds.fingerprint(inputs, options)
 
 
 def check(doc: Document, terms: Glossary, config: BuildConfig) -> tuple[Report, tuple[Path, ...]]:

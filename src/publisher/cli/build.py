@@ -38,6 +38,11 @@ def add_commands(sub) -> None:
         action="store_true",
         help="QA errors fail the build (exit 9) after the QA report, before any PDF",
     )
+    build.add_argument(
+        "--force",
+        action="store_true",
+        help="build even when nothing changed since the last build (which keeps its outputs)",
+    )
     _typesetting(build)
     _machine(build)
     build.set_defaults(run=run_build)
@@ -109,6 +114,13 @@ def _typesetting(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="also write PNG thumbnails and a contact sheet to OUT/preview/",
     )
+    g.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="processes that typeset the editions (default 0: one per free core)",
+    )
 
 
 def _editions(value: str) -> tuple[str, ...]:
@@ -171,6 +183,7 @@ def config_from(args: argparse.Namespace) -> BuildConfig:
         layout=_layout(args) if typeset else LayoutConfig(),
         preview=typeset and args.preview,
         strict=getattr(args, "strict", False),
+        jobs=getattr(args, "jobs", 0),
     )
 
 
@@ -188,35 +201,52 @@ def _layout(args) -> LayoutConfig:
 
 
 def run_build(args) -> int:
-    from ..pipeline import build
+    import time
+
+    from ..pipeline import build, record, up_to_date
     from ..progress import Progress
 
-    result = build(config_from(args), Progress(sys.stderr.isatty()))
+    start = time.perf_counter()
+    config = config_from(args)
+    if not args.force and (kept := up_to_date(config)):
+        print("\n".join(kept.summary))
+        print(
+            f"up to date: nothing changed since that build; kept its {len(kept.outputs)} "
+            f"outputs ({time.perf_counter() - start:.2f} s; --force builds again)"
+        )
+        return 0
+    result = build(config, Progress(sys.stderr.isatty()))
+    summary = _summary(args.source, result)
+    print("\n".join(summary))
+    stages = ", ".join(f"{stage} {sec:.2f}" for stage, sec in result.timings.items())
+    print(f"done in {result.seconds:.1f} s ({stages})")
+    record(config, result, summary)
+    return 0
+
+
+def _summary(source: Path, result) -> list[str]:
+    """What a build prints: counts, machine translation, repairs, QA, the files written."""
     doc = result.doc
     counts = doc.provenance()
-    for note in result.notes:
-        print(f"warning: {note}")
-    print(f"{doc.name}: {len(doc.blocks)} blocks, {sum(counts.values())} segments")
-    print("English: " + ", ".join(f"{n} {p}" for p, n in sorted(counts.items())))
+    lines = [f"warning: {note}" for note in result.notes]
+    lines.append(f"{doc.name}: {len(doc.blocks)} blocks, {sum(counts.values())} segments")
+    lines.append("English: " + ", ".join(f"{n} {p}" for p, n in sorted(counts.items())))
     if mt := doc.machine:
-        print(
+        lines.append(
             f"machine translation: {mt.translated} translated, {mt.cached} from cache; "
             f"{mt.protected_terms} glossary terms protected, {mt.protection_failures} segment(s) "
             "lost a placeholder and need review"
         )
     if result.stale_units:
-        print(
+        lines.append(
             f"{result.stale_units} approved unit(s) no longer match their source and were not used"
         )
-    _print_warnings(args.source, doc.warnings)
+    lines += _warnings(source, doc.warnings)
     if result.qa:
-        _print_replaced(result.qa)
-        print(result.qa.summary())
-    for path in (*result.qa_files, *result.outputs):
-        print(f"wrote {path}")
-    stages = ", ".join(f"{stage} {sec:.2f}" for stage, sec in result.timings.items())
-    print(f"done in {result.seconds:.1f} s ({stages})")
-    return 0
+        lines += _replaced(result.qa)
+        lines.append(result.qa.summary())
+    lines += [f"wrote {path}" for path in (*result.qa_files, *result.outputs)]
+    return lines
 
 
 def run_qa(args) -> int:
@@ -228,7 +258,8 @@ def run_qa(args) -> int:
         print(f"warning: {note}")
     doc = prepare(config, terms=terms).doc
     report, files = check(doc, terms, config)
-    _print_replaced(report)
+    for line in _replaced(report):
+        print(line)
     print(report.summary())
     for path in files:
         print(f"wrote {path}")
@@ -236,27 +267,28 @@ def run_qa(args) -> int:
     return 0
 
 
-def _print_replaced(report) -> None:
-    if replaced := report.extra.get("replaces"):
-        print(
-            "warning: the QA report replaces one made from other inputs "
-            f"({', '.join(replaced)} changed since)"
-        )
+def _replaced(report) -> list[str]:
+    replaced = report.extra.get("replaces")
+    if not replaced:
+        return []
+    return [
+        "warning: the QA report replaces one made from other inputs "
+        f"({', '.join(replaced)} changed since)"
+    ]
 
 
-def _print_warnings(source: Path, warnings) -> None:
+def _warnings(source: Path, warnings) -> list[str]:
     """Each repair with its line; the many punctuation fixes folded into one line."""
     from ..document import WarningKind
 
     punct = [w for w in warnings if w.kind is WarningKind.PUNCTUATION]
-    for w in warnings:
-        if w.kind is not WarningKind.PUNCTUATION:
-            print(f"warning: {source}:{w}")
+    lines = [f"warning: {source}:{w}" for w in warnings if w.kind is not WarningKind.PUNCTUATION]
     if punct:
-        lines = ", ".join(str(w.line) for w in punct)
-        print(
-            f"warning: {source}: half-width punctuation made full-width on {len(punct)} lines: {lines}"
+        at = ", ".join(str(w.line) for w in punct)
+        lines.append(
+            f"warning: {source}: half-width punctuation made full-width on {len(punct)} lines: {at}"
         )
+    return lines
 
 
 def run_xliff(args) -> int:

@@ -1,0 +1,44 @@
+"""An unchanged rebuild keeps its outputs; any input change builds again; editions in parallel."""
+
+import shutil
+
+from publisher.cli import main
+from tests.support import GLOSSARY, SEED, SEED_XLIFF
+from tests.support.pdf import pdftotext
+
+
+def build(source, out, *extra):
+    return main(
+        ["build", str(source), "--glossary", str(GLOSSARY), "--out", str(out), "--no-mt", *extra]
+    )
+
+
+def test_an_unchanged_rebuild_keeps_the_outputs_and_a_change_rebuilds(tmp_path, capsys):
+    source = tmp_path / SEED.name
+    shutil.copy(SEED, source)
+    shutil.copy(SEED_XLIFF, tmp_path / SEED_XLIFF.name)
+    out = tmp_path / "out"
+    assert build(source, out, "--editions", "en") == 0
+    pdf = out / "zhuzhou-2020.en.pdf"
+    first = capsys.readouterr().out
+    written = pdf.stat().st_mtime_ns
+    assert build(source, out, "--editions", "en") == 0
+    again = capsys.readouterr().out
+    assert "up to date" in again and pdf.stat().st_mtime_ns == written
+    assert again.splitlines()[:-1] == first.splitlines()[:-1]  # the same summary, reprinted
+    xliff = tmp_path / SEED_XLIFF.name
+    xliff.write_text(xliff.read_text(encoding="utf-8").replace("Zhuzhou", "Zhuzhou", 1) + " ")
+    assert build(source, out, "--editions", "en") == 0
+    assert "up to date" not in capsys.readouterr().out and pdf.stat().st_mtime_ns != written
+    assert build(source, out, "--editions", "en", "--paper", "A5") == 0
+    assert "up to date" not in capsys.readouterr().out
+    pdf.unlink()
+    assert build(source, out, "--editions", "en", "--paper", "A5") == 0
+    assert "up to date" not in capsys.readouterr().out and pdf.exists()
+
+
+def test_editions_typeset_in_parallel_processes_match_one_after_the_other(seed_build, tmp_path):
+    out = tmp_path / "parallel"
+    assert build(SEED, out, "--jobs", "2", "--force") == 0
+    for pdf in seed_build.outputs:
+        assert pdftotext(out / pdf.name) == pdftotext(pdf)
