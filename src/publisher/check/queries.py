@@ -141,9 +141,10 @@ def _names(seg: Segment, known: set[str]) -> list[tuple[str, str]]:
     """(English word, the Chinese it reads) for each pinyin word of the English not in known."""
     found = []
     for before, word in dict.fromkeys(NAME_WORD.findall(seg.en or "")):
-        if word.lower() in known or len(pinyin.split(word)) < MIN_SYLLABLES:
+        syllables = pinyin.split(word)
+        if word.lower() in known or len(syllables) < MIN_SYLLABLES:
             continue
-        chinese = _read_as(seg.zh, word.lower(), len(pinyin.split(word)))
+        chinese = _read_as(seg.zh, syllables)
         if chinese and not _person(seg.zh, chinese, before):
             found.append((word, chinese))
     return found
@@ -153,16 +154,20 @@ def _person(zh: str, given: str, before: str) -> bool:
     """A person's name: a one-syllable surname before the given name in both languages (Gao
     Xiaoyan, 高晓燕). The style guide writes persons in pinyin, so there is nothing to ask."""
     at = zh.find(given)
-    return bool(before) and at > 0 and pinyin.reading(zh[at - 1]) == before.lower()
+    return bool(before) and at > 0 and before.lower() in pinyin.readings(zh[at - 1])
 
 
-def _read_as(zh: str, reading: str, length: int) -> str:
-    """The stretch of zh, of `length` characters, whose pinyin is reading ('' if none)."""
-    for i in range(len(zh) - length + 1):
-        piece = zh[i : i + length]
-        if pinyin.reading(piece) == reading:
-            return piece
-    return ""
+def _read_as(zh: str, syllables: tuple[str, ...]) -> str:
+    """The stretch of zh that reads as the syllables ('' if none)."""
+    n = len(syllables)
+    return next(
+        (
+            zh[i : i + n]
+            for i in range(len(zh) - n + 1)
+            if pinyin.reads_as(zh[i : i + n], syllables)
+        ),
+        "",
+    )
 
 
 def _query(kind: QueryKind, segment_id: str, line: int, question: str, blocking: bool) -> Query:

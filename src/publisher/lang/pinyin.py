@@ -1,10 +1,17 @@
-"""Pinyin (pypinyin): the reading of Chinese text, and whether an English word is a pinyin
-transliteration."""
+"""Pinyin (pypinyin): the readings of Chinese characters, and whether an English word is a pinyin
+transliteration.
+
+Only single characters are read (all their readings), so pypinyin's large phrase dictionary is
+not loaded: that takes 0.3 s and this module's callers ask about two or three characters.
+"""
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from functools import cache, lru_cache
+
+os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")  # read before pypinyin's first import
 
 
 @cache
@@ -41,8 +48,16 @@ def split(word: str) -> tuple[str, ...]:
     return rest(0) or ()
 
 
-def reading(text: str) -> str:
-    """The toneless pinyin of Chinese text, run together (组网地: zuwangdi)."""
-    from pypinyin import lazy_pinyin
+@lru_cache(maxsize=65536)
+def readings(char: str) -> frozenset[str]:
+    """Every toneless reading of one Chinese character (地: de, di)."""
+    from pypinyin import Style, pinyin
 
-    return "".join(lazy_pinyin(text)).replace("ü", "v").lower()
+    return frozenset(_toneless(r).lower() for r in pinyin(char, Style.NORMAL, heteronym=True)[0])
+
+
+def reads_as(text: str, syllables_: tuple[str, ...]) -> bool:
+    """Whether text, character by character, can be read as these syllables (组网地: zu wang di)."""
+    return len(text) == len(syllables_) and all(
+        s in readings(c) for c, s in zip(text, syllables_, strict=True)
+    )
