@@ -55,7 +55,7 @@ TIERS = {
 }
 WHY = {
     hant.ENGINES: "zhconv-rs writes {other}",
-    hant.STRADDLE: "the OpenCC phrase {by} straddles a word (it wrote {other}): the word's reading",
+    hant.STRADDLE: "the OpenCC phrase {by} straddles a word; the other reading {other}",
     hant.WEAK: "the OpenCC phrase {by} is a word only narrowly (it wrote {other}): the default",
     hant.HAZARD: "hazard character decided by no OpenCC phrase",
     hant.LENGTH: "the conversion changed the length: word checks skipped",

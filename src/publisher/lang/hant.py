@@ -113,7 +113,7 @@ def convert(text: str, variant: str = "tw") -> Converted:
     if not p.words:
         out, notes, trusted = list(plain), [], _phrases(text, variant)
     else:
-        out, notes, trusted = _word_aware(text, plain, variant)
+        out, notes, trusted = _word_aware(text, plain, variant, _zhconv(text, p.zhconv))
     changed: set[int] = set()
     if p.house:
         notes += _house(text, out, rules(p.house), changed)
@@ -131,8 +131,12 @@ def _phrases(text: str, variant: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in phrases.spans(text) if b - a > 1]
 
 
-def _word_aware(text: str, plain: str, variant: str):
-    """Steps 2 and 3: distrusted phrases fall back, hazards take their word's reading."""
+def _word_aware(text: str, plain: str, variant: str, second: str):
+    """Steps 2 and 3: distrusted phrases fall back, hazards take their word's reading.
+
+    A phrase that straddles a word falls back only where zhconv-rs (second) reads the character
+    as the word does: jieba's words are not always better than OpenCC's phrases (细|面), and
+    two of three opinions decide. A narrow phrase falls back to the default in any case."""
     cc = converter(variant)
     words = tokens(text)
     table = one_to_many()
@@ -148,10 +152,14 @@ def _word_aware(text: str, plain: str, variant: str):
         kind, word = why
         distrusted.add(word)
         before = plain[a:b]
-        for i in range(a, b):
-            out[i] = _fallback(text, i, word, (a, b), cc)
-        if "".join(out[a:b]) != before:
-            notes.append(Note(kind, a, b, "".join(out[a:b]), before, text[a:b]))
+        alternative = [_fallback(text, i, word, (a, b), cc) for i in range(a, b)]
+        for i, alt in zip(range(a, b), alternative, strict=True):
+            if kind == WEAK or (len(second) == len(text) and second[i] == alt):
+                out[i] = alt
+        if "".join(alternative) != before:
+            now = "".join(out[a:b])
+            other = before if now != before else "".join(alternative)
+            notes.append(Note(kind, a, b, now, other, text[a:b]))
         else:
             decided.update(range(a, b))  # the fallback agrees: nothing to review
     lexicon = hazards()
@@ -170,10 +178,24 @@ def _distrust(text, a, b, words, table, variant) -> tuple[str, tuple[int, int]] 
         overlaps = s < b and e > a
         if overlaps and not (s <= a and b <= e) and not (a <= s and e <= b):
             return STRADDLE, (s, e)
-    if any(s == a and e == b for _, s, e in words) and _moves_a_hazard(text, a, b, table, variant):
+    if _isolated(a, b, words) and _moves_a_hazard(text, a, b, table, variant):
         if _narrow(text[a:b]):
             return WEAK, (a, b)
     return None
+
+
+def _isolated(a: int, b: int, words) -> bool:
+    """Whether text[a:b] is a jieba word between two one-character Han words: jieba found no
+    longer word around it (战|风斗|雨), so it is the weakest reading of the stretch."""
+    at = [k for k, (_, s, e) in enumerate(words) if s == a and e == b]
+    if not at or at[0] == 0 or at[0] == len(words) - 1:
+        return False
+    before, after = words[at[0] - 1][0], words[at[0] + 1][0]
+    return all(len(w) == 1 and _han(w) for w in (before, after))
+
+
+def _han(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
 
 
 def _moves_a_hazard(text, a, b, table, variant) -> bool:
@@ -317,9 +339,7 @@ def _house(zh: str, out: list[str], table: tuple[Rule, ...], changed: set[int]) 
 
 def _engines(zh: str, ours: str, target: Target, house: set[int]) -> list[Note]:
     """Where zhconv-rs writes an ambiguous character otherwise (house-style places aside)."""
-    from zhconv_rs import zhconv
-
-    theirs = zhconv(zh, target)
+    theirs = _zhconv(zh, target)
     notes = []
     matcher = difflib.SequenceMatcher(None, ours, theirs, autojunk=False)
     for op, a, b, c, d in matcher.get_opcodes():
@@ -330,6 +350,13 @@ def _engines(zh: str, ours: str, target: Target, house: set[int]) -> list[Note]:
         for i in run:
             notes.append(Note(ENGINES, i, i + 1, ours[i], theirs[c + i - a], "zhconv-rs"))
     return notes
+
+
+def _zhconv(zh: str, target: Target) -> str:
+    """The second opinion: zhconv-rs (MediaWiki's conversion tables)."""
+    from zhconv_rs import zhconv
+
+    return zhconv(zh, target)
 
 
 def _ambiguous(char: str) -> bool:
