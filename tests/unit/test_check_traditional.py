@@ -79,13 +79,18 @@ def test_an_override_settles_a_word():
 
 
 def test_the_same_word_two_ways_is_a_finding():
-    terms = Glossary([Term(id="v", zh_hans="发布会", en="launch", zh_hant="發佈會")], "v")
-    doc = doc_of("新闻发布会。", "政府发布通知。", glossary=terms)
-    found, _ = traditional.check(doc, terms, "tw")
-    assert all(f.detail["word_zh"] != "发布会" for f in found)  # settled by the override
-    doc = doc_of("他留着长发。", "头发长了。")
-    found, _ = traditional.check(doc, NO_TERMS)
-    assert all("inconsistent" not in f.detail["kinds"] for f in found)
+    segments = (
+        Segment("s1", "政府发布通知。", "E.", Provenance.APPROVED, "政府發布通知。"),
+        Segment("s2", "公司发布年报。", "E.", Provenance.APPROVED, "公司發佈年報。"),
+        Segment("s3", "公司发布年报。", "E.", Provenance.APPROVED, "公司發佈年報。"),
+    )
+    doc = Document("t", (Block(BlockKind.PARAGRAPH, "x", 1, segments),))
+    found, _ = traditional.check(doc, NO_TERMS, "tw")
+    rows = rows_of(found)
+    assert "inconsistent" in rows[("发布", "發佈")]["kinds"]
+    assert rows[("发布", "發佈")]["count"] == 2 and rows[("发布", "發佈")]["tier"] == 1
+    assert rows[("发布", "發佈")]["other"] == "發布"
+    assert "inconsistent" in rows[("发布", "發布")]["kinds"]
 
 
 def test_the_phrase_segmentation_reproduces_opencc_on_the_seed():

@@ -109,7 +109,9 @@ def check(doc: Document, glossary: Glossary, variant: str = "tw") -> tuple[list[
 
     for seg in doc.segments():
         done = traditional(seg.zh, glossary, variant)
-        text = done.text if done.aligned else None
+        # what the edition prints (the convert stage's), else this conversion, when aligned
+        printed = [t for t in (seg.zh_hant, done.text if done.aligned else None) if t]
+        text = next((t for t in printed if len(t) == len(seg.zh)), None)
         noted: set[int] = set()
         for n in done.notes:
             a, b = _word_span(seg.zh, n)
@@ -223,8 +225,8 @@ def _plain_row(r: Row) -> dict:
         "decided_by": kinds[0],
         "word_zh": r.word_zh,
         "word_hant": r.word_hant,
-        "other": next((v["other"] for v in r.kinds.values() if v["other"]), ""),
-        "phrase": next((v["by"] for v in r.kinds.values() if v["by"]), ""),
+        "other": next((r.kinds[k]["other"] for k in kinds if r.kinds[k]["other"]), ""),
+        "phrase": next((r.kinds[k]["by"] for k in kinds if r.kinds[k]["by"]), ""),
         "count": len(r.segments),
         "segments": list(dict.fromkeys(r.segments)),
         "context_zh": seg.zh[lo:hi],
