@@ -61,8 +61,8 @@ WHY = {
     hant.LENGTH: "the conversion changed the length: word checks skipped",
     INCONSISTENT: "written {other} elsewhere in the document",
     GLOSSARY: "glossary term with a hazard character and no zh-Hant override",
-    hant.HOUSE: "house style: {other} → {hant} ({by})",
-    VOCABULARY: "Taiwan vocabulary: {other} → {hant}",
+    hant.HOUSE: "house style: {other} → {to} ({by})",
+    VOCABULARY: "Taiwan vocabulary: {other} → {to}",
     PHRASE: "decided by the OpenCC phrase {by}",
     DEFAULT: "OpenCC's character default",
 }
@@ -83,8 +83,10 @@ class Row:
     def tier(self) -> int:
         return min(TIERS[k] for k in self.kinds)
 
-    def add(self, kind: str, seg, start: int, end: int, other: str = "", by: str = "") -> None:
-        self.kinds.setdefault(kind, {"other": other, "by": by})
+    def add(
+        self, kind: str, seg, start: int, end: int, other: str = "", by: str = "", to: str = ""
+    ) -> None:
+        self.kinds.setdefault(kind, {"other": other, "by": by, "to": to or self.word_hant})
         if (seg.id, start) in self.places:
             return
         self.places.add((seg.id, start))
@@ -116,7 +118,7 @@ def check(doc: Document, glossary: Glossary, variant: str = "tw") -> tuple[list[
         for n in done.notes:
             a, b = _word_span(seg.zh, n)
             shown = text[a:b] if text else n.hant
-            row(seg.zh[a:b], shown).add(n.kind, seg, a, b, n.other, n.by)
+            row(seg.zh[a:b], shown).add(n.kind, seg, a, b, n.other, n.by, n.hant)
             noted.update(range(n.start, n.end))
         inside = {i for m in done.overrides for i in range(m.start, m.end)}
         overridden += sum(1 for m in done.overrides if _ambiguous(seg.zh[m.start : m.end]))
@@ -141,7 +143,7 @@ def check(doc: Document, glossary: Glossary, variant: str = "tw") -> tuple[list[
             for form in forms:
                 other = " / ".join(f for f in forms if f != form)
                 for r in [r for (zh, tw), r in rows.items() if zh == word and tw == form]:
-                    r.kinds.setdefault(INCONSISTENT, {"other": other, "by": ""})
+                    r.kinds.setdefault(INCONSISTENT, {"other": other, "by": "", "to": form})
     _glossary_rows(doc, glossary, variant, row)
     if variant == "twp":
         for seg in doc.segments():
@@ -207,7 +209,7 @@ def _glossary_rows(doc: Document, glossary: Glossary, variant: str, row) -> None
 
 
 def _reason(r: Row) -> str:
-    parts = [WHY[k].format(hant=r.word_hant, **v) for k, v in sorted(r.kinds.items(), key=_tier)]
+    parts = [WHY[k].format(**v) for k, v in sorted(r.kinds.items(), key=_tier)]
     return f"{r.word_zh} → {r.word_hant} ×{len(r.segments)}: " + "; ".join(parts)
 
 
