@@ -100,3 +100,9 @@ def test_a_decisions_file_overrides_and_settles(tmp_path):
     with pytest.raises(Exception, match="equal length"):
         decisions.load(path)
     assert decisions.load(tmp_path / "absent.tsv") == []
+
+
+def test_twp_is_the_word_aware_tw_with_taiwan_vocabulary():
+    done = hant.convert("路网全面优化，采用动力换挡，按计划推进。", "twp")
+    assert done.text == "路網全面最佳化，採用動力換檔，按計畫推進。"
+    assert not [n for n in done.notes if n.kind == hant.LENGTH]

@@ -255,6 +255,7 @@ def substitutions(seg, glossary: Glossary) -> list[tuple[str, str, str, tuple[in
     """
     (phrases, chars), taiwan = opencc_stages("twp")[:2]
     tw = to_traditional(seg.zh, glossary, "tw")
+    twp = to_traditional(seg.zh, glossary, "twp")
     found = []
     for pos, piece, term in at_overrides(glossary, seg.zh):
         if term is not None:
@@ -265,7 +266,9 @@ def substitutions(seg, glossary: Glossary) -> list[tuple[str, str, str, tuple[in
             for p, q, k in matches(first, taiwan):
                 # the Taiwan phrases (TWPhrases, tried first), not variant characters; some
                 # entries keep a word as it is (大數據) to stop a shorter one matching inside it
-                if k == 0 and taiwan[0].values[first[p:q]] != first[p:q]:
+                value = taiwan[0].values.get(first[p:q], "")
+                # the house style may have written the word otherwise first (發佈 -> 發布)
+                if k == 0 and value != first[p:q] and value in twp:
                     span = (pos + a + p, pos + a + q) if len(first) == len(text) else None
                     shown = tw[span[0] : span[1]] if span and len(tw) == len(seg.zh) else first[p:q]
                     zh = seg.zh[span[0] : span[1]] if span else ""

@@ -31,7 +31,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Literal
 
-from .opencc import CONFIGS, converter, one_to_many, opencc_config, stages
+from .opencc import CONFIGS, converter, matches, one_to_many, opencc_config, stages
 from .words import tokens
 
 # Note kinds: what made a place worth a reviewer's look.
@@ -106,6 +106,8 @@ def profile(variant: str) -> Profile:
 def convert(text: str, variant: str = "tw") -> Converted:
     """text (Simplified, no glossary override inside) in the variant's Traditional."""
     p = profile(variant)
+    if variant == "twp":
+        return _taiwan_vocabulary(convert(text, "tw"))
     cc = converter(variant)
     plain = cc.convert(text)
     if len(plain) != len(text):
@@ -123,6 +125,21 @@ def convert(text: str, variant: str = "tw") -> Converted:
     notes += _engines(text, result, p.zhconv, changed)
     notes.sort(key=lambda n: (n.start, n.kind))
     return Converted(result, tuple(notes), tuple(trusted))
+
+
+def _taiwan_vocabulary(tw: Converted) -> Converted:
+    """s2twp's Taiwan phrases (优化: 優化 -> 最佳化) over the word-aware tw conversion.
+
+    The text may change length here, so this comes after every step that needs offsets; the
+    notes keep the Simplified offsets of the tw conversion."""
+    taiwan = stages("twp")[1]
+    out, last = [], 0
+    for a, b, k in matches(tw.text, taiwan):
+        value = taiwan[k].values[tw.text[a:b]]
+        if k == 0 and value != tw.text[a:b]:
+            out += [tw.text[last:a], value]
+            last = b
+    return Converted("".join(out) + tw.text[last:], tw.notes, tw.phrases)
 
 
 def _phrases(text: str, variant: str) -> list[tuple[int, int]]:
