@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 # --variant -> the Traditional standard (lang.opencc maps each to its OpenCC configuration).
-VARIANTS = ("tw", "twp", "hk", "t")
+VARIANTS = ("tw", "tw-opencc", "twp", "hk", "t")
 DEFAULT_VARIANT = "tw"
 
 PAPER = {  # size, margins (top right bottom left)

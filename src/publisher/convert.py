@@ -11,6 +11,6 @@ from .terms.usage import to_traditional
 
 
 def convert(doc: Document, glossary: Glossary, variant: str = "tw") -> Document:
-    """Fill zh_hant on every segment and record how."""
+    """Fill zh_hant on every segment and record how (glossary: with the document's decisions)."""
     doc = doc.map_segments(lambda s: replace(s, zh_hant=to_traditional(s.zh, glossary, variant)))
     return replace(doc, conversion=Conversion(variant, CONFIGS[variant], LANG_TAGS[variant]))

@@ -24,7 +24,7 @@ from .errors import MissingTranslationError, ModelError, QualityError
 from .progress import SILENT, Progress
 from .read import read
 from .segment import segment
-from .stores import builds, tsv, xliff
+from .stores import builds, decisions, tsv, xliff
 from .terms.glossary import Glossary
 from .terms.usage import to_traditional, used_terms
 from .translate import translate
@@ -103,10 +103,17 @@ def prepare(
         )
         doc = translate(doc, _providers(config, memory, terms), progress)
     with clock(Stage.CONVERT):
-        doc = convert(doc, terms, config.variant)
+        doc = convert(doc, overrides(config, terms), config.variant)
         doc = replace(doc, terms_used=_terms_used(doc, terms, config.variant))
     doc = replace(doc, timings=clock.seconds)
     return Prepared(doc, len(memory.stale(doc)), notes)
+
+
+def overrides(config: BuildConfig, terms: Glossary) -> Glossary:
+    """The glossary with the document's Traditional decisions file (<stem>.zh-Hant.tsv)."""
+    return decisions.with_decisions(
+        terms, decisions.load(decisions.path_for(config.source, config.stem), config.variant)
+    )
 
 
 def _providers(config: BuildConfig, memory: xliff.Memory, terms: Glossary) -> list:
@@ -233,7 +240,7 @@ def check(doc: Document, terms: Glossary, config: BuildConfig) -> tuple[Report, 
     from .stores import queries as answers
     from .writers import qa_report
 
-    report = checks.run(doc, terms, config.variant)
+    report = checks.run(doc, terms, config.variant, overrides(config, terms))
     answers_file = answers.path_for(config.source, config.stem)
     asked = queries.collect(doc, report, terms)
     asked = queries.with_statuses(asked, answers.load(answers_file))

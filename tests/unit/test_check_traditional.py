@@ -45,30 +45,52 @@ def test_the_one_to_many_table_is_the_installed_opencc_one():
     assert {k: v for k, v in installed.items() if len(v) > 1} == one_to_many()
 
 
-def test_phrase_default_and_override_decisions():
-    terms = Glossary([Term(id="v", zh_hans="动力谷", en="Power Valley", zh_hant="動力谷")], "v")
-    doc = doc_of("产业发展很快。", "他后来站在了动力谷。", glossary=terms)
-    found, extra = traditional.check(doc, terms)
-    by = {(f.segment_id, f.detail["char"]): f.detail["decided_by"] for f in found}
-    assert by[("s1", "发")] == "phrase"  # 发展 -> 發展
-    assert by[("s2", "后")] == "phrase"  # 后来 -> 後來
-    assert by[("s2", "了")] == "default"  # 了 alone: 了 or 瞭
-    assert ("s2", "谷") not in by  # the glossary override decided it: reviewed
+def rows_of(found):
+    return {(f.detail["word_zh"], f.detail["word_hant"]): f.detail for f in found}
+
+
+def test_one_row_per_word_in_tiers_with_count_and_segments():
+    doc = doc_of("动力换挡，动力换挡。", "产业发展很快。", "按计划推进。")
+    found, extra = traditional.check(doc, NO_TERMS)
+    rows = rows_of(found)
+    gear = rows[("换挡", "換檔")]
+    assert gear["tier"] == 1 and gear["count"] == 2 and gear["segments"] == ["s1"]
+    assert "hazard" in gear["kinds"] and "engines" in gear["kinds"]  # zhconv-rs writes 擋
+    plan = next(r for (zh, tw), r in rows.items() if "計畫" in tw)
+    assert plan["tier"] == 2 and plan["kinds"] == ["house"]  # the house style decided it
+    assert not any(r[0] == "发展" for r in rows)  # a phrase decided it: tier 3, folded
+    assert any(r["word_zh"] == "发展" for r in extra["traditional"]["folded"])
+    assert {f.severity for f in found if f.detail["tier"] == 1} == {"error"}
+    assert {f.severity for f in found if f.detail["tier"] == 2} == {"warning"}
+    assert extra["traditional"]["tier1"] >= 1 and extra["traditional"]["tier2"] == 1
+
+
+def test_a_narrow_phrase_is_overruled_and_listed():
+    found, _ = traditional.check(doc_of("为这5年写下战风斗雨的韧性。"), NO_TERMS)
+    row = next(f.detail for f in found if f.detail["word_zh"] == "风斗")
+    assert row["word_hant"] == "風鬥" and "weak-phrase" in row["kinds"] and row["tier"] == 1
+
+
+def test_an_override_settles_a_word():
+    terms = Glossary([Term(id="v", zh_hans="换挡", en="gear shift", zh_hant="換檔")], "v")
+    found, extra = traditional.check(doc_of("动力换挡。", glossary=terms), terms)
+    assert not any(f.detail["word_zh"] == "换挡" for f in found)
     assert extra["traditional"]["override"] == 1
-    first = next(f for f in found if f.detail["char"] == "发")
-    assert first.detail["phrase"] == "发展" and first.detail["word_hant"] == "發展"
-    assert [first.zh[a:b] for a, b in first.zh_spans] == ["发"]
 
 
-def test_undecided_entries_come_first_with_context():
-    found, extra = traditional.check(doc_of("制造业发展。", "它坐落于此了。"), NO_TERMS)
-    kinds = [f.detail["decided_by"] for f in found]
-    assert kinds == sorted(kinds, key=lambda k: k != "default") and kinds[0] == "default"
-    entry = found[0]
-    assert entry.severity == "warning" and entry.check == "traditional"
-    assert entry.detail["context_zh"][entry.detail["context_at"]] == entry.detail["char"]
-    assert extra["traditional"]["undecided"] == kinds.count("default")
-    assert extra["traditional"]["method"] == "opencc phrase dictionaries"
+def test_the_same_word_two_ways_is_a_finding():
+    segments = (
+        Segment("s1", "政府发布通知。", "E.", Provenance.APPROVED, "政府發布通知。"),
+        Segment("s2", "公司发布年报。", "E.", Provenance.APPROVED, "公司發佈年報。"),
+        Segment("s3", "公司发布年报。", "E.", Provenance.APPROVED, "公司發佈年報。"),
+    )
+    doc = Document("t", (Block(BlockKind.PARAGRAPH, "x", 1, segments),))
+    found, _ = traditional.check(doc, NO_TERMS, "tw")
+    rows = rows_of(found)
+    assert "inconsistent" in rows[("发布", "發佈")]["kinds"]
+    assert rows[("发布", "發佈")]["count"] == 2 and rows[("发布", "發佈")]["tier"] == 1
+    assert rows[("发布", "發佈")]["other"] == "發布"
+    assert "inconsistent" in rows[("发布", "發布")]["kinds"]
 
 
 def test_the_phrase_segmentation_reproduces_opencc_on_the_seed():
@@ -87,8 +109,8 @@ def test_the_phrase_segmentation_reproduces_opencc_on_the_seed():
 def test_twp_lists_the_taiwan_vocabulary_substitutions():
     doc = doc_of("路网全面优化，信息技术。", "标识逐步规范。", variant="twp")
     found, extra = traditional.check(doc, NO_TERMS, "twp")
-    swaps = [f for f in found if f.detail["decided_by"] == "vocabulary"]
-    assert [(f.detail["word_zh"], f.detail["word_tw"], f.detail["word_hant"]) for f in swaps] == [
+    swaps = [f.detail for f in found if "vocabulary" in f.detail["kinds"]]
+    assert [(d["word_zh"], d["other"], d["word_hant"]) for d in swaps] == [
         ("优化", "優化", "最佳化"),
         ("信息技术", "信息技術", "資訊科技"),
     ]

@@ -5,7 +5,8 @@ from publisher.terms.usage import to_traditional
 def test_s2tw_converts_characters_and_keeps_vocabulary(write_tsv):
     terms = tsv.load(write_tsv([("a", "株洲", "", "Zhuzhou")]))
     text = "中国动力谷优化全局，发布产业集群良性循环。"
-    assert to_traditional(text, terms, "tw") == "中國動力谷優化全局，發佈產業集群良性循環。"
+    assert to_traditional(text, terms, "tw") == "中國動力谷優化全局，發布產業集群良性循環。"
+    assert to_traditional(text, terms, "tw-opencc") == "中國動力谷優化全局，發佈產業集群良性循環。"
     assert "最佳化" in to_traditional(text, terms, "twp")
 
 

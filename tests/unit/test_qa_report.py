@@ -36,7 +36,7 @@ def test_report_counts_and_summary():
     assert set(r.counts) == set(CHECKS)
     summary = r.summary()
     assert summary.splitlines()[0] == f"QA: 3 errors, {len(r.warnings)} warnings"
-    assert "Numbers and units" in summary and "one-to-many occurrences" in summary
+    assert "Numbers and units" in summary and "tier 1 (likely errors)" in summary
 
 
 def test_write_makes_html_and_json_atomically(tmp_path, monkeypatch):
@@ -84,16 +84,18 @@ def test_seed_with_its_approved_translation(seed_report):
     repeats = [f for f in r.by_check("source") if "repeats" in f.reason]
     assert len(repeats) == 1 and "line 29 repeats the paragraph at line 27" in repeats[0].reason
     trad = r.by_check("traditional")
-    assert trad and trad[0].detail["decided_by"] == "default"
-    kinds = [f.detail["decided_by"] for f in trad]
-    assert kinds == sorted(kinds, key=lambda k: k != "default")
+    tiers = [f.detail["tier"] for f in trad]
+    assert tiers and tiers == sorted(tiers) and set(tiers) == {1, 2}
     totals = r.extra["traditional"]
-    assert (totals["occurrences"], totals["characters"]) == (408, 81)
-    assert totals["undecided"] == kinds.count("default") > 0
+    assert totals["tier1"] + totals["tier2"] == len(trad) < 40
+    assert totals["tier3"] == len(totals["folded"]) > 0
+    words = {f.detail["word_zh"]: f.detail for f in trad}
+    assert words["风斗"]["word_hant"] == "風鬥" and "weak-phrase" in words["风斗"]["kinds"]
+    assert words["换挡"]["word_hant"] == "換檔" and "hazard" in words["换挡"]["kinds"]
 
 
 def test_seed_report_renders(seed_prepared, seed_report, tmp_path):
     doc = seed_prepared.doc
     html_path, _ = qa_report.write(seed_report, doc, tmp_path, doc.name)
     page = html_path.read_text(encoding="utf-8")
-    assert "QA report: zhuzhou-2020" in page and "Decided by no phrase" in page
+    assert "QA report: zhuzhou-2020" in page and "Tier 1: likely errors" in page

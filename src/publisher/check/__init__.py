@@ -24,6 +24,7 @@ class Context:
     doc: Document
     glossary: Glossary
     variant: str = "tw"
+    overrides: Glossary | None = None  # the glossary with the document's Traditional decisions
 
 
 Family = Callable[[Context], tuple[list[Finding], dict]]
@@ -34,9 +35,11 @@ def families() -> dict[str, Family]:
     return {name: import_module(f".{name}", __name__).run for name in CHECKS}
 
 
-def run(doc: Document, glossary: Glossary, variant: str = "tw") -> Report:
+def run(
+    doc: Document, glossary: Glossary, variant: str = "tw", overrides: Glossary | None = None
+) -> Report:
     """Run every family on a prepared document; no file is written."""
-    context = Context(doc, glossary, variant)
+    context = Context(doc, glossary, variant, overrides)
     findings: list[Finding] = []
     extra: dict = {}
     for family in families().values():

@@ -124,9 +124,9 @@ class Report:
         trad = self.extra.get("traditional")
         if trad:
             lines.append(
-                f"  Traditional: {trad['occurrences']} one-to-many occurrences of "
-                f"{trad['characters']} characters; {trad['undecided']} decided by no phrase "
-                f"or override (listed first)"
+                f"  Traditional ({trad['variant']}, house style {trad['house_style']}): "
+                f"{trad['rows']} words to review: {trad['tier1']} tier 1 (likely errors), "
+                f"{trad['tier2']} tier 2 (house style), {trad['tier3']} tier 3 (folded)"
             )
         return "\n".join(lines)
 

@@ -81,8 +81,10 @@ def _output(p: argparse.ArgumentParser) -> None:
         "--variant",
         choices=VARIANTS,
         default=DEFAULT_VARIANT,
-        help="Traditional standard: tw = Taiwan characters (default), twp = also Taiwan "
-        "vocabulary, hk = Hong Kong, t = OpenCC standard",
+        help="Traditional standard: tw = Taiwan, MOE standard forms (house style "
+        "data/traditional/tw-moe.tsv, default), tw-opencc = plain OpenCC s2tw, twp = tw and "
+        "Taiwan vocabulary, hk = Hong Kong (hk.tsv), t = OpenCC standard; decisions in "
+        "<stem>.zh-Hant.tsv beside SOURCE override",
     )
 
 

@@ -19,12 +19,19 @@ from . import ocd2
 
 # --variant -> OpenCC configuration. s2tw keeps mainland vocabulary, which suits policy prose;
 # s2twp also swaps in Taiwan vocabulary (made for IT text: it turns 优化 into 最佳化).
-CONFIGS = {"tw": "s2tw", "twp": "s2twp", "hk": "s2hk", "t": "s2t"}
-LANG_TAGS = {"tw": "zh-Hant-TW", "twp": "zh-Hant-TW", "hk": "zh-Hant-HK", "t": "zh-Hant"}
+# tw-opencc is plain s2tw: no house style, no word-boundary fallback (lang.hant.PROFILES).
+CONFIGS = {"tw": "s2tw", "tw-opencc": "s2tw", "twp": "s2twp", "hk": "s2hk", "t": "s2t"}
+LANG_TAGS = {
+    "tw": "zh-Hant-TW",
+    "tw-opencc": "zh-Hant-TW",
+    "twp": "zh-Hant-TW",
+    "hk": "zh-Hant-HK",
+    "t": "zh-Hant",
+}
 
 
 def converter(variant: str):
-    """OpenCC for a --variant (tw, twp, hk, t)."""
+    """OpenCC for a --variant (tw, tw-opencc, twp, hk, t)."""
     if variant not in CONFIGS:
         raise PublisherError(f"unknown variant {variant!r}; choose one of {', '.join(CONFIGS)}")
     return opencc_config(CONFIGS[variant])

@@ -12,9 +12,9 @@ overrides all ask this module, so they never disagree.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from ..lang.opencc import converter
+from ..lang import hant
 from ..lang.words import tokens
 from .glossary import Glossary, Match, Term
 
@@ -95,8 +95,31 @@ def used_terms(glossary: Glossary, texts: Iterable[str]) -> list[Term]:
 
 def to_traditional(text: str, glossary: Glossary, variant: str = "tw") -> str:
     """text in Traditional for a --variant; solid terms with a zh-Hant override take it."""
-    cc = converter(variant)
-    return "".join(
-        term.zh_hant if term is not None else cc.convert(piece)
-        for _, piece, term in at_overrides(glossary, text)
+    return traditional(text, glossary, variant).text
+
+
+@dataclass(frozen=True)
+class Traditional:
+    """A text in Traditional, the conversion's notes (offsets in the text), and the overrides."""
+
+    text: str
+    notes: tuple[hant.Note, ...]
+    overrides: tuple[Match, ...]  # solid terms with a zh-Hant override, as placed
+    aligned: bool  # offsets of the Simplified text are offsets of this one
+
+
+def traditional(text: str, glossary: Glossary, variant: str = "tw") -> Traditional:
+    """text in Traditional through lang.hant, glossary overrides first, regional punctuation."""
+    pieces, notes, overrides = [], [], []
+    for pos, piece, term in at_overrides(glossary, text):
+        if term is not None:
+            pieces.append(term.zh_hant)
+            overrides.append(Match(pos, pos + len(piece), term))
+            continue
+        done = hant.convert(piece, variant)
+        pieces.append(done.text)
+        notes += [replace(n, start=n.start + pos, end=n.end + pos) for n in done.notes]
+    out = "".join(pieces)
+    return Traditional(
+        hant.punctuate(out, variant), tuple(notes), tuple(overrides), len(out) == len(text)
     )

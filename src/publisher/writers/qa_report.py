@@ -66,9 +66,9 @@ def context(report: Report, doc: Document) -> dict:
             }
             for c in SIDE_BY_SIDE
         ],
-        "undecided": [_row(f) for f in trad if f.detail.get("decided_by") == "default"],
-        "vocabulary": [_row(f) for f in trad if f.detail.get("decided_by") == "vocabulary"],
-        "decided": [_row(f) for f in trad if f.detail.get("decided_by") == "phrase"],
+        "tier1": [_row(f.detail) for f in trad if f.detail.get("tier") == 1],
+        "tier2": [_row(f.detail) for f in trad if f.detail.get("tier") == 2],
+        "tier3": [_row(r) for r in (report.extra.get("traditional") or {}).get("folded", [])],
     }
 
 
@@ -89,23 +89,21 @@ def _card(f: Finding) -> dict:
     }
 
 
-def _row(f: Finding) -> dict:
-    d = f.detail
+def _row(d) -> dict:
+    """A review-list row (a finding's detail, or a folded tier-3 row) for the template."""
     at = d.get("context_at", 0)
     size = d.get("context_len", 1)
-    context = d.get("context_zh", "")
+    segments = d.get("segments", [])
     return {
-        "segment_id": f.segment_id,
-        "char": d.get("char", ""),
-        "candidates": " ".join(d.get("candidates", [])),
-        "hant": d.get("hant", ""),
         "word_zh": d.get("word_zh", ""),
         "word_hant": d.get("word_hant", ""),
-        "word_tw": d.get("word_tw", ""),
-        "context": parts(context, ((at, at + size),)),
-        "context_hant": parts(d.get("context_hant", ""), ((at, at + size),)),
+        "other": d.get("other", ""),
+        "count": d.get("count", 1),
+        "why": d.get("reason", "").partition(": ")[2],
         "decided_by": d.get("decided_by", ""),
-        "phrase": d.get("phrase", ""),
+        "context": parts(d.get("context_zh", ""), ((at, at + size),)),
+        "segments": " ".join(segments[:6])
+        + (f" … +{len(segments) - 6}" if len(segments) > 6 else ""),
     }
 
 
