@@ -87,14 +87,55 @@ class Term:
 def phrase_spans(
     phrase: str, text: str, *, plurals: bool = True, case: bool = False
 ) -> list[tuple[int, int]]:
-    """Where a phrase occurs in text as whole words, case aside, and in its plural forms."""
-    return [m.span() for m in _pattern(phrase, plurals, case).finditer(text)]
+    """Where a phrase occurs in text as whole words, case aside, and in its plural forms.
+
+    The regex of `_pattern`, found with str.find: at each position the longest form whose
+    ends are word boundaries (where the phrase's own ends are letters or digits), matches not
+    overlapping, left to right. QA, coverage and lint ask this thousands of times a build, and
+    compiling a pattern per term cost more than the search.
+    """
+    forms = _forms(phrase, plurals)
+    hay = text if case else text.lower()
+    needles = forms if case else tuple(f.lower() for f in forms)
+    if not phrase or len(hay) != len(text) or any(map(_len_changes, forms, needles)):
+        return [m.span() for m in _pattern(phrase, plurals, case).finditer(text)]
+    check_start, check_end = phrase[:1].isalnum(), phrase[-1:].isalnum()
+    best: dict[int, int] = {}
+    for needle in needles:
+        at = hay.find(needle)
+        while at >= 0:
+            end = at + len(needle)
+            if (not check_start or at == 0 or not _word(hay[at - 1])) and (
+                not check_end or end == len(hay) or not _word(hay[end])
+            ):
+                best[at] = max(best.get(at, 0), end)
+            at = hay.find(needle, at + 1)
+    spans, last = [], 0
+    for start in sorted(best):
+        if start >= last:
+            spans.append((start, best[start]))
+            last = best[start]
+    return spans
+
+
+def _word(char: str) -> bool:
+    """What the regex \\w matches."""
+    return char.isalnum() or char == "_"
+
+
+def _len_changes(form: str, lowered: str) -> bool:
+    return len(form) != len(lowered)
+
+
+@lru_cache(maxsize=65536)
+def _forms(phrase: str, plurals: bool) -> tuple[str, ...]:
+    return (phrase, *(_plural_forms(phrase) if plurals else ()))
 
 
 @lru_cache(maxsize=65536)
 def _pattern(phrase: str, plurals: bool, case: bool) -> re.Pattern:
     """The compiled pattern of a phrase, made once per process (glossaries hold thousands)."""
-    forms = [phrase] + (_plural_forms(phrase) if plurals else [])
+    forms = _forms(phrase, plurals)
     start = r"(?<!\w)" if phrase[:1].isalnum() else ""
     end = r"(?!\w)" if phrase[-1:].isalnum() else ""
     alternatives = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
