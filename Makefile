@@ -16,8 +16,9 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
 
+# Speed: every comparison a ratio of paired, alternating runs (bench/run.py; under 10 minutes).
 bench: $(STAMP)
-	$(BIN)/python bench/mt.py
+	$(BIN)/python bench/run.py
 
 # Typesetting measurements of the built editions (run `make demo` first).
 typesetting: $(STAMP)

@@ -1,0 +1,301 @@
+"""`make bench`: the build's speed, each comparison a ratio of paired, alternating runs.
+
+Every figure comes from child processes started here, A then B then A…, so both sides of a
+ratio meet the same machine; medians with min–max. Outputs are checked equal (page counts and
+pdftotext) where the two sides should produce the same PDFs.
+
+    python bench/run.py [--rounds 3] [--scales 1,5,20,100] [--no-mt]
+
+1. build (both editions, QA) against bare WeasyPrint rendering the very same HTML;
+2. editions in parallel processes against one after the other;
+3. `publisher --help` and `import publisher`, and that no heavy module is imported;
+4. a rebuild with nothing changed, and after editing one paragraph, against a cold build;
+5. the seed at 1×, 5×, 20× and 100× (distinct numbering, approved English generated
+   alongside): time, peak memory, pages, QA file size;
+6. machine translation: bench/mt.py (batched CTranslate2 against argostranslate's own path).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "zhuzhou-2020.zh.md"
+XLIFF = ROOT / "seeds" / "zhuzhou-2020.en.xlf"
+GLOSSARY = ROOT / "glossary"
+EDITIONS = ("zh-Hans-en", "zh-Hant-en")
+HEAVY = ("torch", "argostranslate.translate", "ctranslate2", "weasyprint", "jieba", "stanza")
+PUBLISHER = [sys.executable, "-m", "publisher"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="paired rounds per comparison")
+    parser.add_argument("--scales", default="1,5,20,100", help="multiples of the seed")
+    parser.add_argument("--no-mt", action="store_true", help="skip the machine-translation part")
+    args = parser.parse_args()
+    cores = len(os.sched_getaffinity(0))
+    print(f"machine: {cores} cores, load {os.getloadavg()[0]:.2f}; {args.rounds} paired rounds")
+    with tempfile.TemporaryDirectory(prefix="publisher-bench-") as tmp:
+        work = Path(tmp)
+        anchor(work, args.rounds)
+        parallel(work, args.rounds)
+        startup(args.rounds)
+        rebuilds(work, args.rounds)
+        scales(work, [int(s) for s in args.scales.split(",") if s])
+    if not args.no_mt:
+        print("\n## 6. machine translation (bench/mt.py)")
+        subprocess.run([sys.executable, str(ROOT / "bench" / "mt.py")], check=True)
+    return 0
+
+
+# --- measuring ----------------------------------------------------------------------------------
+
+
+def timed(cmd: list[str], cwd: Path | None = None) -> float:
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"failed: {' '.join(map(str, cmd))}\n{done.stdout}\n{done.stderr}")
+    return time.perf_counter() - start
+
+
+def paired(a: list[str], b: list[str], rounds: int) -> tuple[list[float], list[float]]:
+    """Alternating runs of a and b, after one warm-up of each."""
+    timed(a), timed(b)
+    times_a, times_b = [], []
+    for _ in range(rounds):
+        times_a.append(timed(a))
+        times_b.append(timed(b))
+    return times_a, times_b
+
+
+def spread(times: list[float]) -> str:
+    return f"{statistics.median(times):.2f} s ({min(times):.2f}–{max(times):.2f})"
+
+
+def ratio(a: list[float], b: list[float]) -> str:
+    pairs = [x / y for x, y in zip(a, b, strict=True)]
+    return f"{statistics.median(pairs):.2f}× ({min(pairs):.2f}–{max(pairs):.2f})"
+
+
+def row(name: str, a: list[float], b: list[float], target: str) -> None:
+    print(f"  {name}: {spread(a)} against {spread(b)}: ratio {ratio(a, b)}  [{target}]")
+
+
+def text_of(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+
+
+def pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    return int(re.search(r"Pages:\s+(\d+)", info).group(1))
+
+
+def same_pdfs(first: Path, second: Path, names: list[str]) -> str:
+    for name in names:
+        a, b = first / name, second / name
+        if pages(a) != pages(b) or text_of(a) != text_of(b):
+            return f"outputs DIFFER ({name})"
+    return "outputs equal (pages and text)"
+
+
+def build_cmd(source: Path, out: Path) -> list[str]:
+    return [*PUBLISHER, "build", str(source), "--glossary", str(GLOSSARY), "--out", str(out)]
+
+
+# --- 1. the anchor ------------------------------------------------------------------------------
+
+
+BARE = """
+import sys
+from weasyprint import HTML
+for html, pdf in zip(sys.argv[1::2], sys.argv[2::2]):
+    HTML(filename=html, base_url=sys.argv[-1]).write_pdf(pdf)
+"""
+
+
+def final_html(out: Path) -> list[Path]:
+    """The editions' HTML exactly as the build gives it to WeasyPrint."""
+    from publisher.config import EDITIONS as ALL
+    from publisher.config import BuildConfig, LayoutConfig
+    from publisher.pipeline import prepare
+    from publisher.writers import writer_for
+
+    doc = prepare(BuildConfig(source=SEED, glossary_dir=GLOSSARY, machine=False)).doc
+    paths = []
+    for key in EDITIONS:
+        edition, layout = ALL[key], LayoutConfig()
+        path = out / f"{key}.html"
+        path.write_text(writer_for(edition, layout).html(doc, edition, layout), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def anchor(work: Path, rounds: int) -> None:
+    from publisher.writers.html import templates
+
+    print("\n## 1. build against bare WeasyPrint on the same HTML (both editions, sequential)")
+    html = final_html(work)
+    bare_out = work / "bare"
+    bare_out.mkdir()
+    args = [str(p) for h in html for p in (h, bare_out / f"zhuzhou-2020.{h.stem}.pdf")]
+    bare = [sys.executable, "-c", BARE, *args, str(templates()) + "/"]
+    build = [*build_cmd(SEED, work / "built"), "--force", "--jobs", "1", "--no-mt"]
+    a, b = paired(build, bare, rounds)
+    row("warm build / bare WeasyPrint", a, b, "target ≤ 1.10×")
+    names = [f"zhuzhou-2020.{e}.pdf" for e in EDITIONS]
+    print(f"  {same_pdfs(work / 'built', bare_out, names)}")
+
+
+# --- 2. parallel editions -----------------------------------------------------------------------
+
+
+def parallel(work: Path, rounds: int) -> None:
+    free = max(1, len(os.sched_getaffinity(0)) - round(os.getloadavg()[0]))
+    print(f"\n## 2. editions in parallel against one after the other ({free} cores free now)")
+    one = [*build_cmd(SEED, work / "one"), "--force", "--jobs", "1", "--no-mt"]
+    two = [*build_cmd(SEED, work / "two"), "--force", "--jobs", "2", "--no-mt"]
+    a, b = paired(two, one, rounds)
+    row("parallel / sequential", a, b, "target ≤ 0.65× with two cores free")
+    names = [f"zhuzhou-2020.{e}.pdf" for e in EDITIONS]
+    print(f"  {same_pdfs(work / 'one', work / 'two', names)}")
+
+
+# --- 3. start-up --------------------------------------------------------------------------------
+
+
+def startup(rounds: int) -> None:
+    print("\n## 3. start-up")
+    help_cmd = [*PUBLISHER, "--help"]
+    imp = [sys.executable, "-c", "import publisher"]
+    none = [sys.executable, "-c", "pass"]
+    a, b = paired(help_cmd, none, rounds)
+    print(f"  publisher --help: {spread(a)}; bare python: {spread(b)}  [target < 0.1 s]")
+    a, _ = paired(imp, none, rounds)
+    print(f"  import publisher: {spread(a)}")
+    probe = (
+        "import sys, publisher.cli as c; c.parser().format_help(); "
+        f"print([m for m in {HEAVY!r} if m in sys.modules])"
+    )
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    print(f"  heavy modules after building the parser: {loaded.stdout.strip() or loaded.stderr}")
+
+
+# --- 4. rebuilds --------------------------------------------------------------------------------
+
+
+def rebuilds(work: Path, rounds: int) -> None:
+    print("\n## 4. rebuilds against a cold build")
+    folder = work / "edit"
+    folder.mkdir()
+    source = folder / SEED.name
+    shutil.copy(SEED, source)
+    shutil.copy(XLIFF, folder / XLIFF.name)
+    out = work / "rebuild"
+    cold = [*build_cmd(source, out), "--force", "--no-mt"]
+    warm = [*build_cmd(source, out), "--no-mt"]
+    a, b = paired(warm, cold, rounds)
+    row("unchanged rebuild / cold build", a, b, "target: unchanged rebuild < 0.5 s")
+    text = SEED.read_text(encoding="utf-8")
+    edited = text.replace("全力打造", "全力建设", 1)
+    source.write_text(edited, encoding="utf-8")
+    draft = [*build_cmd(source, out), "--no-mt", "--draft"]
+    times = []
+    for n in range(rounds):  # each round changes the file again, so it is never up to date
+        source.write_text(edited + "\n" * (n + 1), encoding="utf-8")
+        times.append(timed(draft))
+    changed = sum(1 for a, b in zip(text.splitlines(), edited.splitlines(), strict=True) if a != b)
+    print(
+        f"  after editing one paragraph ({changed} line): {spread(times)}; "
+        f"cold {spread(b)}. Segments re-translated: those of the edited paragraph (the "
+        "translation cache keys each sentence); re-checked: all (checks are not cached)"
+    )
+
+
+# --- 5. scale -----------------------------------------------------------------------------------
+
+
+def scaled(n: int, folder: Path) -> Path:
+    """The seed n times over, every sentence numbered by its copy, with its approved English."""
+    from publisher.read import read
+    from publisher.segment import segment, split_sentences
+    from publisher.stores import xliff
+
+    memory = xliff.load(XLIFF)
+    doc = segment(read(SEED))
+    english = {s.zh: memory.approved_for(s) for s in doc.segments()}
+    lines = [f"# {doc.blocks[0].text}", ""]
+    pairs: list[tuple[str, str]] = []
+    for k in range(1, n + 1):
+        for block in doc.blocks[1:]:
+            parts = []
+            for sentence in split_sentences(block.text):
+                zh = f"第{k}篇：{sentence}"
+                pairs.append((zh, f"Part {k}: {english.get(sentence) or 'untranslated'}"))
+                parts.append(zh)
+            prefix = "## " if block.kind in ("section_title", "heading") else ""
+            lines += [prefix + "".join(parts), ""]
+    source = folder / f"scaled{n}.zh.md"
+    source.write_text("\n".join(lines), encoding="utf-8")
+    scaled_doc = segment(read(source))
+    by_zh = dict(pairs)
+    by_zh[doc.blocks[0].text] = english.get(doc.blocks[0].text) or "Title"
+    units = "\n".join(
+        f'<trans-unit id="{s.id}"><source>{_xml(s.zh)}</source>'
+        f'<target state="final">{_xml(by_zh.get(s.zh, "untranslated"))}</target></trans-unit>'
+        for s in scaled_doc.segments()
+    )
+    (folder / f"scaled{n}.en.xlf").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="1.2" '
+        'xmlns="urn:oasis:names:tc:xliff:document:1.2"><file original="s" source-language='
+        '"zh-Hans" target-language="en" datatype="plaintext"><body>\n'
+        f"{units}\n</body></file></xliff>\n",
+        encoding="utf-8",
+    )
+    return source
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def scales(work: Path, multiples: list[int]) -> None:
+    print("\n## 5. scale (both editions, QA; one process per edition when cores are free)")
+    print("  ×     time      per ×   peak MiB  pages/edition  QA JSON")
+    base = None
+    for n in multiples:
+        folder = work / f"x{n}"
+        folder.mkdir()
+        source = scaled(n, folder)
+        out = folder / "out"
+        cmd = ["/usr/bin/time", "-f", "%M", *build_cmd(source, out), "--no-mt", "--draft"]
+        start = time.perf_counter()
+        done = subprocess.run(cmd, capture_output=True, text=True)
+        seconds = time.perf_counter() - start
+        if done.returncode != 0:
+            print(f"  {n:>3}×  failed: {done.stderr.strip()[-300:]}")
+            continue
+        peak = int(done.stderr.strip().splitlines()[-1]) / 1024
+        base = base or seconds / n
+        qa = out / f"scaled{n}.qa.json"
+        count = pages(out / f"scaled{n}.{EDITIONS[0]}.pdf")
+        print(
+            f"  {n:>3}×  {seconds:7.1f} s  {seconds / n / base:5.2f}  {peak:8.0f}  "
+            f"{count:13d}  {qa.stat().st_size / 1e6:.1f} MB"
+        )
+    print("  (per ×: time per seed copy relative to 1×; targets: 100× under 2 GB, ≤ 1.10 per ×)")
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT / "src"))
+    raise SystemExit(main())
