@@ -150,3 +150,20 @@ def test_cache_key_includes_glossary_version(terms, write_tsv, tmp_path):
 def test_no_model_leaves_segments_missing(terms):
     doc = translate(_doc(), terms, lambda: None)
     assert all(s.provenance == MISSING for s in doc.segments())
+
+
+class NBestDouble(Double):
+    """A beam whose best hypothesis loses a placeholder and whose second keeps them all."""
+
+    def nbest(self, texts, n, progress=None):
+        self.calls.append(list(texts))
+        return [[Double("lost")._one(t), Double("keep")._one(t)][:n] for t in texts]
+
+
+def test_a_lost_placeholder_is_taken_from_the_next_hypothesis_before_any_retry(terms):
+    engine = NBestDouble()
+    doc = translate(_doc(), terms, lambda: engine)
+    seg = next(s for s in doc.segments() if s.zh == "中车株机在株洲生产电力机车。")
+    assert seg.provenance == Provenance.MACHINE_TERMS and not seg.flags
+    assert seg.en == "CRRC Zhuzhou Locomotive and Zhuzhou grew."
+    assert len(engine.calls) == 1 and doc.machine.protection_failures == 0

@@ -100,14 +100,21 @@ def _fill(seg: Segment, result: MachineResult | None) -> Segment:
     )
 
 
+HYPOTHESES = 4  # a lost placeholder is looked for in the beam's next hypotheses first
+
+
 def machine_translate(
     protected: list[Protected], texts: list[str], mt: Engine, progress: Advance | None = None
 ) -> dict[str, MachineResult]:
-    """Translate with glossary terms protected; where a placeholder goes astray, retry unprotected."""
-    outputs = mt.translate([p.text for p in protected], progress)
+    """Translate with glossary terms protected. Where the best hypothesis loses a placeholder,
+    the next ones that keep them all are taken; only where none does is the segment translated
+    again, unprotected."""
+    outputs = _hypotheses(mt, [p.text for p in protected], progress)
     results, retry = {}, []
-    for text, p, out in zip(texts, protected, outputs, strict=True):
-        restored = restore(out, p) if p.terms else out
+    for text, p, hypotheses in zip(texts, protected, outputs, strict=True):
+        restored = next(
+            (r for h in hypotheses if (r := restore(h, p) if p.terms else h) is not None), None
+        )
         if restored is None:
             retry.append(text)
         else:
@@ -117,3 +124,11 @@ def machine_translate(
         for text, out in zip(retry, mt.translate(retry), strict=True):
             results[text] = MachineResult(out, Provenance.MACHINE, (Flag.TERMS_LOST,))
     return results
+
+
+def _hypotheses(mt: Engine, texts: list[str], progress: Advance | None) -> list[list[str]]:
+    """The engine's n best per text where it gives them, else its one translation."""
+    nbest = getattr(mt, "nbest", None)
+    if nbest is not None:
+        return nbest(texts, HYPOTHESES, progress)
+    return [[t] for t in mt.translate(texts, progress)]
