@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from ..config import (
+    ACCEPTED_STATES,
     ARRANGEMENTS,
     DEFAULT_EDITIONS,
     DEFAULT_VARIANT,
@@ -50,14 +51,6 @@ def add_commands(sub) -> None:
     _machine(qa)
     qa.set_defaults(run=run_qa)
 
-    xliff = sub.add_parser("xliff", help="write the report's segments as XLIFF 1.2 for translators")
-    xliff.add_argument("source", type=Path)
-    _inputs(xliff)
-    xliff.add_argument(
-        "--out", type=Path, help="where to write (default: the --xliff file, updated)"
-    )
-    xliff.set_defaults(run=run_xliff)
-
 
 def _inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument(
@@ -68,6 +61,28 @@ def _inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--xliff", type=Path, help="approved translations (default: beside SOURCE, <name>.en.xlf)"
     )
+    _accept(p)
+
+
+def _accept(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--accept",
+        type=_states,
+        default=ACCEPTED_STATES,
+        help=f"XLIFF states taken as approved English (default: {','.join(ACCEPTED_STATES)})",
+    )
+
+
+def _states(value: str) -> tuple[str, ...]:
+    from ..stores.xliff import STATES
+
+    states = tuple(s.strip() for s in value.split(",") if s.strip())
+    unknown = [s for s in states if s not in STATES]
+    if unknown or not states:
+        raise argparse.ArgumentTypeError(
+            f"unknown state {', '.join(unknown) or value!r}; choose from {', '.join(STATES)}"
+        )
+    return states
 
 
 def _output(p: argparse.ArgumentParser) -> None:
@@ -171,6 +186,7 @@ def config_from(args: argparse.Namespace) -> BuildConfig:
         layout=_layout(args) if typeset else LayoutConfig(),
         preview=typeset and args.preview,
         strict=getattr(args, "strict", False),
+        accepted=getattr(args, "accept", ACCEPTED_STATES),
     )
 
 
@@ -208,6 +224,7 @@ def run_build(args) -> int:
         print(
             f"{result.stale_units} approved unit(s) no longer match their source and were not used"
         )
+    print_changes(doc)
     _print_warnings(args.source, doc.warnings)
     if result.qa:
         print(result.qa.summary())
@@ -228,6 +245,7 @@ def run_qa(args) -> int:
     doc = prepare(config, terms=terms).doc
     report, files = check(doc, terms, config)
     print(report.summary())
+    print_changes(doc)
     for path in files:
         print(f"wrote {path}")
     enforce_strict(config, report, files)
@@ -249,14 +267,17 @@ def _print_warnings(source: Path, warnings) -> None:
         )
 
 
-def run_xliff(args) -> int:
-    from ..pipeline import prepare
-    from ..stores import xliff
-
-    config = config_from(args)
-    doc = prepare(config).doc
-    target = args.out or config.xliff_path
-    xliff.write(doc, target, xliff.load(config.xliff_path), source_name=config.source.name)
-    todo = sum(1 for s in doc.segments() if not s.en)
-    print(f"wrote {target}: {sum(1 for _ in doc.segments())} units, {todo} to translate")
-    return 0
+def print_changes(doc) -> None:
+    """Orphaned units and changed sentences, for the build and QA summaries."""
+    if doc.orphans:
+        print(
+            f"{len(doc.orphans)} translated unit(s) match no segment of the source any more "
+            "(orphans, not used):"
+        )
+        for o in doc.orphans[:10]:
+            print(f"  {o.id}: {o.source[:30]} = {o.target[:40]}")
+    if doc.previous:
+        print(
+            f"{len(doc.previous)} changed sentence(s) have an earlier translation to review "
+            "(`publisher xliff export` offers it as <alt-trans>)"
+        )
