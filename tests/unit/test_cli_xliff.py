@@ -86,3 +86,16 @@ def test_tm_export_writes_every_approved_pair(tmp_path, capsys):
     from translate.storage import tmx
 
     assert len(tmx.tmxfile.parsestring(out.read_bytes()).units) == 93
+
+
+def test_import_refuses_entity_expansion(tmp_path, capsys):
+    source, own = _project(tmp_path)
+    bomb = tmp_path / "bomb.xlf"
+    bomb.write_text(
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;">]>'
+        '<xliff version="1.2"><file original="r.zh.md"><body/></file></xliff>',
+        encoding="utf-8",
+    )
+    before = own.read_bytes()
+    assert main(["xliff", "import", str(bomb), "--source", str(source)]) == 5
+    assert own.read_bytes() == before

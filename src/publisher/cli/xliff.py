@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import PublisherError, TranslationStoreError
+from ..files import write_atomic
 
 SUBCOMMANDS = ("export", "import")
 
@@ -121,6 +122,7 @@ def run_import(args) -> int:
     if not args.file.exists():
         raise TranslationStoreError(f"{args.file}: no such file")
     incoming = args.file.read_bytes()
+    _safe_root(args.file, incoming)  # no DTD entities from a file that came from outside
     args.source = args.source or _source_of(args.file, incoming)
     args.machine = False
     config = replace(config_from(args), memory=False)
@@ -170,13 +172,8 @@ def run_import(args) -> int:
 
 def _source_of(path: Path, data: bytes) -> Path:
     """The report a returned file belongs to: its `original`, beside it or beside the file."""
-    from lxml import etree
-
-    try:
-        root = etree.fromstring(data)
-    except etree.XMLSyntaxError as exc:
-        raise TranslationStoreError(f"{path}: not a readable XLIFF file ({exc})") from None
-    node = next(root.iter("{*}file"), None)
+    root = _safe_root(path, data)
+    node = next((n for n in root.iter() if str(n.tag).endswith("}file")), None)
     original = node.get("original") if node is not None else None
     for folder in (Path("."), path.parent):
         if original and (folder / original).exists():
@@ -184,13 +181,24 @@ def _source_of(path: Path, data: bytes) -> Path:
     raise PublisherError(f"{path}: cannot tell which report it belongs to; name it with --source")
 
 
+def _safe_root(path: Path, data: bytes):
+    """The file's XML root, parsed by defusedxml: entity expansion and external DTDs refused."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    try:
+        return fromstring(data)
+    except (ParseError, DefusedXmlException) as exc:
+        raise TranslationStoreError(f"{path}: not a readable XLIFF file ({exc})") from None
+
+
 def run_tm_export(args) -> int:
     from ..stores import tm
 
     pairs = tm.project_pairs(args.folder, args.accept)
     data = tm.tmx_bytes(pairs)
-    from ..files import write_atomic
-
     write_atomic(args.output, data)
     print(f"wrote {args.output}: {len({(p.zh, p.en) for p in pairs})} translation units")
     return 0

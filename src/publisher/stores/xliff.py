@@ -189,12 +189,18 @@ def _target(u):
 
 
 def state_of(u) -> str:
-    """The target's state; a target with text and no state is a translation ("translated")."""
+    """The target's state. With none: a translation ("translated") if it has text other than a
+    copy of the source (what --copy-source writes and OmegaT leaves untranslated), else new."""
     target = _target(u)
     state = target.get("state") if target is not None else None
     if state:
         return state
-    return "translated" if str(u.target or "").strip() else "new"
+    text = str(u.target or "")
+    if not text.strip():
+        return "new"
+    return (
+        "needs-translation" if normalise(text) == normalise(str(u.source or "")) else "translated"
+    )
 
 
 def set_target(u, text: str | None, state: str | None) -> None:
