@@ -62,7 +62,8 @@ def test_edited_paragraph_is_reviewed_from_its_previous_translation(tmp_path, ca
     _edit_one_paragraph(source)
     assert main(["status", str(source)]) == 0
     out = capsys.readouterr().out
-    assert "orphans: 1" in out and "95-99%" in out and "needs work: 1 segment" in out
+    assert "orphans: 1" in out and "needs work: 1 segment" in out
+    assert "(line 11, new, 85-94%)" in out
     export = tmp_path / "todo.xlf"
     assert main(["xliff", "export", str(source), "-o", str(export), "--todo"]) == 0
     (unit,) = xliff.units_of(xliff.parse(export.read_bytes()))
@@ -99,3 +100,21 @@ def test_import_refuses_entity_expansion(tmp_path, capsys):
     before = own.read_bytes()
     assert main(["xliff", "import", str(bomb), "--source", str(source)]) == 5
     assert own.read_bytes() == before
+
+
+def test_orphans_and_changed_sentences_in_qa_summary_and_report(tmp_path, capsys):
+    """Defect: build and QA never mentioned orphans or the translation they held."""
+    import json
+
+    source, own = _project(tmp_path)
+    _edit_one_paragraph(source)
+    out = tmp_path / "out"
+    main(["qa", str(source), "--no-mt", "--out", str(out), "--glossary", str(GLOSSARY)])
+    summary = capsys.readouterr().out
+    assert "1 translated unit(s) match no segment" in summary
+    assert "1 changed sentence(s) have an earlier translation" in summary
+    data = json.loads((out / "r.qa.json").read_text(encoding="utf-8"))
+    assert len(data["orphans"]) == 1 and data["previous"][0]["score"] == 88
+    html = (out / "r.qa.html").read_text(encoding="utf-8")
+    assert "Orphans: translated units no segment has any more (1)" in html
+    assert data["orphans"][0]["en"][:30] in html
