@@ -102,7 +102,7 @@ def test_export_keeps_notes_states_drafts_and_orphans(tmp_path):
     assert units[ids[1]].target == "First sentence draft."
     assert units[ids[1]].state == "needs-review-translation"
     assert units["sdeadbeef00"].target == "A deleted sentence."
-    assert units[ids[2]].state == "new"
+    assert units[ids[2]].state == "needs-translation" and units[ids[2]].target == ""
     xml = data.decode()
     assert '<tool tool-id="publisher"' in xml
     assert 'context-type="linenumber">3<' in xml and 'restype="x-paragraph"' in xml
@@ -213,3 +213,16 @@ def test_broken_xliff_is_a_clear_error(tmp_path):
     path.write_text("<xliff><file>", encoding="utf-8")
     with pytest.raises(TranslationStoreError, match="not a readable XLIFF"):
         xliff.load(path)
+
+
+def test_import_copies_translator_notes_not_our_own(tmp_path):
+    doc, ids, path = _file_with_work(tmp_path)
+    segments = {s.id: s for s in doc.segments()}
+    store = xliff.new_store("r.zh.md")
+    u = xliff.add_unit(store, ids[2], "第二句。")
+    xliff.set_target(u, "Second.", "translated")
+    xliff.add_note(u, "glossary: 第二 = second", "glossary")
+    xliff.add_note(u, "checked the figure", "translator")
+    data, _ = xliff.merge(path.read_bytes(), bytes(store), segments, "r.zh.md")
+    merged = {x.id: x for x in xliff.units_of(xliff.parse(data))}[ids[2]]
+    assert merged.notes == ("checked the figure",)

@@ -153,7 +153,10 @@ def units_of(store) -> list[Unit]:
     return [unit_of(u) for u in store.units if not u.isheader()]
 
 
-def unit_of(u) -> Unit:
+OURS = ("glossary", "publisher")  # the notes export writes itself; a merge never copies them
+
+
+def unit_of(u, skip: tuple[str, ...] = ()) -> Unit:
     uid = u.xmlelement.get("id") or ""
     state = state_of(u)
     alts = tuple(
@@ -165,7 +168,11 @@ def unit_of(u) -> Unit:
         )
         for a in u.getalttrans()
     )
-    notes = tuple(n for n in (u.getnotes() or "").split("\n") if n)
+    notes = tuple(
+        n.text or ""
+        for n in u.xmlelement.iterfind(u.namespaced("note"))
+        if (n.text or "").strip() and n.get("from") not in skip
+    )
     return Unit(
         uid,
         str(u.source or ""),
@@ -197,7 +204,7 @@ def state_of(u) -> str:
         return state
     text = str(u.target or "")
     if not text.strip():
-        return "new"
+        return "new"  # (an empty target with a state keeps it: needs-translation)
     return (
         "needs-translation" if normalise(text) == normalise(str(u.source or "")) else "translated"
     )
@@ -403,10 +410,22 @@ def _draft(u, seg: Segment, row: ExportUnit, machine: bool) -> None:
     elif row.matches:
         set_target(u, row.matches[0].target, "needs-review-translation")
     elif not str(u.target or "").strip():
-        set_target(u, None, None)
-        u.xmlelement.set("translate", "yes")
+        _empty_target(u)
     else:
         set_target(u, str(u.target), state_of(u))
+
+
+def _empty_target(u) -> None:
+    """An empty <target state="needs-translation"/> right after the source."""
+    from lxml import etree
+
+    target = _target(u)
+    if target is None:
+        target = etree.Element(u.namespaced("target"))
+        u.xmlelement.find(u.namespaced("source")).addnext(target)
+    target.text = None
+    target.set("state", "needs-translation")
+    u.xmlelement.attrib.pop("approved", None)
 
 
 def _copy_source(u, memory: Memory) -> None:
@@ -466,7 +485,9 @@ def merge(
 ) -> tuple[bytes, ImportReport]:
     """Apply a returned file's units to the translation file, unit by unit, in place."""
     store = parse(current, source_name) if current else new_store(source_name)
-    returned = units_of(parse(incoming, incoming_name))
+    returned = [
+        unit_of(u, skip=OURS) for u in parse(incoming, incoming_name).units if not u.isheader()
+    ]
     here = index(store)
     by_text: dict[str, list[Segment]] = {}
     for s in segments.values():
