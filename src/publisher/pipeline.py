@@ -230,10 +230,23 @@ def _missing_message(doc: Document, missing: list, config: BuildConfig) -> str:
     ]
     more = [f"  … and {len(missing) - 10} more"] if len(missing) > 10 else []
     total = sum(1 for _ in doc.segments())
+    changes = []
+    ids = {s.id for s in missing}
+    if changed := [p for p in doc.previous if p.segment_id in ids]:
+        changes.append(
+            f"{len(changed)} of them changed in the source; their earlier translation is offered "
+            "for review in the export (<alt-trans>)"
+        )
+    if doc.orphans:
+        changes.append(
+            f"{len(doc.orphans)} translated unit(s) of {config.xliff_path} match no segment any "
+            f"more (orphans): {', '.join(o.id for o in doc.orphans[:5])}"
+        )
     return "\n".join(
         [f"{len(missing)} of {total} segments have no approved English translation:"]
         + shown
         + more
+        + changes
         + [
             f"Add them to {config.xliff_path} (`publisher xliff export {config.source} -o FILE` writes one to fill in, `publisher xliff import FILE` merges it back),",
             "or build with --draft to render them marked as untranslated.",

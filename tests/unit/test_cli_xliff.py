@@ -118,3 +118,34 @@ def test_orphans_and_changed_sentences_in_qa_summary_and_report(tmp_path, capsys
     html = (out / "r.qa.html").read_text(encoding="utf-8")
     assert "Orphans: translated units no segment has any more (1)" in html
     assert data["orphans"][0]["en"][:30] in html
+
+
+def test_translated_units_are_accepted_by_the_build_and_a_failure_names_changes(tmp_path, capsys):
+    """Defect: units in state translated were ignored ("Add them to …" though they were there);
+    a failing build never said that a sentence had changed or that units were orphaned."""
+    from dataclasses import replace
+
+    from publisher.config import BuildConfig
+    from publisher.document import Provenance
+    from publisher.errors import MissingTranslationError
+    from publisher.pipeline import prepare, refuse_gaps
+
+    source, own = _project(tmp_path)
+    own.write_text(
+        own.read_text("utf-8")
+        .replace('state="final"', 'state="translated"')
+        .replace(' approved="yes"', ""),
+        "utf-8",
+    )
+    config = BuildConfig(source=source, glossary_dir=GLOSSARY, machine=False)
+    assert set(prepare(config).doc.provenance()) == {Provenance.APPROVED}
+    strict = replace(config, accepted=("final", "signed-off"))
+    assert set(prepare(strict).doc.provenance()) == {Provenance.MISSING}
+    _edit_one_paragraph(source)
+    doc = prepare(config).doc
+    try:
+        refuse_gaps(doc, config)
+    except MissingTranslationError as exc:
+        message = str(exc)
+    assert "1 of them changed in the source" in message
+    assert "1 translated unit(s)" in message and "orphans" in message
