@@ -179,3 +179,19 @@ def test_exports_are_valid_xliff_1_2(tmp_path):
         assert problems(data) == [], path
         if schema is not None:
             assert schema.validate(etree.fromstring(data)), schema.error_log
+
+
+def test_machine_drafts_are_exported_for_review(tmp_path, argos_home):
+    from tests.support.cli import argos_env, run_cli
+
+    source = _report(tmp_path)
+    out = tmp_path / "drafts.xlf"
+    done = run_cli(
+        ["xliff", "export", source, "--machine", "-o", out, "--glossary", GLOSSARY],
+        argos_env(argos_home),
+    )
+    assert done.returncode == 0, done.stderr
+    units = xliff.units_of(xliff.parse(out.read_bytes()))
+    assert len(units) == 96
+    assert all(u.state == "needs-review-translation" and u.target for u in units)
+    assert not (source.parent / "r.en.xlf").exists()  # never in place

@@ -37,7 +37,8 @@ def add_commands(sub) -> None:
         "--machine", action="store_true", help="machine-translate what has no English, as drafts"
     )
     ex.add_argument("--beside", action="store_true", help=argparse.SUPPRESS)
-    ex.set_defaults(run=run_export, cache=_default_cache(), no_cache=False)
+    _engine_options(ex, _default_cache())
+    ex.set_defaults(run=run_export)
 
     im = xs.add_parser("import", help="merge a returned XLIFF into the translation file, in place")
     im.add_argument("file", type=Path, help="the XLIFF a translator or CAT tool returned")
@@ -57,6 +58,17 @@ def add_commands(sub) -> None:
     te.add_argument("-o", "--output", type=Path, required=True)
     _accept(te)
     te.set_defaults(run=run_tm_export)
+
+
+def _engine_options(p: argparse.ArgumentParser, cache: Path) -> None:
+    """The cache and the engine's own options, for --machine."""
+    from ..engines import DEFAULT_ENGINE, spec
+
+    g = p.add_argument_group("machine translation (with --machine)")
+    g.add_argument("--cache", type=Path, default=cache, help="translation cache (SQLite)")
+    g.add_argument("--no-cache", action="store_true", help="ignore the translation cache")
+    engine = spec(DEFAULT_ENGINE)
+    engine.add_arguments(g, engine.defaults())
 
 
 def legacy(argv: list[str]) -> list[str]:
