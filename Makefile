@@ -2,7 +2,7 @@
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
-DEBS    := fonts-noto-cjk fonts-ebgaramond libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils qpdf ghostscript
+DEBS    := fonts-noto-cjk fonts-ebgaramond libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils qpdf ghostscript omegat
 SEED    := seeds/zhuzhou-2020.zh.md
 
 .PHONY: demo test test-fast bench typesetting lint clean system
@@ -29,7 +29,8 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 # Debian packages the PDFs need: CJK fonts, HarfBuzz subsetting (10x faster font embedding), poppler for tests,
-# Ghostscript for PDF/X-4 (CMYK conversion, its CMYK profile, and the separations the tests read).
+# Ghostscript for PDF/X-4 (CMYK conversion, its CMYK profile, and the separations the tests read),
+# OmegaT 3.6 (headless Java) for the CAT-tool round trip (tests/e2e/test_cat_roundtrip.py).
 system:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

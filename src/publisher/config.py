@@ -24,6 +24,10 @@ ARRANGEMENTS = ("columns", "stacked")
 MARKS = ("crop", "cross", "crop cross")
 
 
+# XLIFF target states the build takes as approved English (--accept): translated and above.
+ACCEPTED_STATES = ("translated", "final", "signed-off")
+
+
 @dataclass(frozen=True)
 class Edition:
     """Which Chinese script (None: none) and whether English is in it."""
@@ -105,6 +109,8 @@ class BuildConfig:
     cache: Path | None = None  # None: no translation cache
     engine: EngineConfig = field(default_factory=EngineConfig)
     jobs: int = 0  # processes that typeset the editions; 0: one per free core
+    accepted: tuple[str, ...] = ACCEPTED_STATES  # XLIFF states taken as approved English
+    memory: bool = True  # exact matches from the translation memory fill segments
 
     @property
     def stem(self) -> str:

@@ -279,6 +279,25 @@ class TermUse:
 
 
 @dataclass(frozen=True)
+class Orphan:
+    """A translated unit of the translation file that no segment of the source has any more."""
+
+    id: str
+    source: str
+    target: str
+
+
+@dataclass(frozen=True)
+class Previous:
+    """An earlier translation a changed sentence can start from (needs review), with its score."""
+
+    segment_id: str
+    source: str
+    target: str
+    score: int
+
+
+@dataclass(frozen=True)
 class Document:
     """The whole report; each stage returns a new one with more filled in."""
 
@@ -290,6 +309,8 @@ class Document:
     machine: MachineStats | None = None  # None: no machine translation ran
     conversion: Conversion | None = None  # None: not converted to Traditional yet
     terms_used: tuple[TermUse, ...] | None = None
+    orphans: tuple[Orphan, ...] = ()  # translated units no segment has any more
+    previous: tuple[Previous, ...] = ()  # earlier translations of changed sentences
     timings: dict[Stage, float] = field(default_factory=dict, compare=False)
 
     def segments(self) -> Iterator[Segment]:

@@ -19,17 +19,28 @@ from typing import TYPE_CHECKING
 from . import engines
 from .config import EDITIONS, BuildConfig
 from .convert import convert
-from .document import Document, GlossaryInfo, Provenance, SourceInfo, Stage, TermUse
+from .document import (
+    Document,
+    GlossaryInfo,
+    Orphan,
+    Previous,
+    Provenance,
+    SourceInfo,
+    Stage,
+    TermUse,
+)
 from .errors import MissingTranslationError, ModelError, QualityError
 from .progress import SILENT, Progress
 from .read import read
 from .segment import segment
 from .stores import builds, decisions, tsv, xliff
+from .stores import tm as tm_store
 from .terms.glossary import Glossary
 from .terms.usage import to_traditional, used_terms
 from .translate import translate
 from .translate.approved import Approved
 from .translate.machine import Machine
+from .translate.tm import MemoryProvider, TranslationMemory
 
 if TYPE_CHECKING:
     from .check.findings import Report
@@ -42,6 +53,8 @@ class Prepared:
     doc: Document
     stale_units: int = 0  # approved units whose source no longer matches their segment
     notes: tuple[str, ...] = ()  # warnings for the summary (no glossary, …)
+    memory: TranslationMemory | None = None  # the project's translation memory
+    units: xliff.Memory = xliff.EMPTY  # the report's translation file
 
 
 @dataclass(frozen=True)
@@ -92,7 +105,7 @@ def prepare(
     with clock(Stage.SEGMENT):
         doc = segment(doc)
     with clock(Stage.TRANSLATE):
-        memory = xliff.load(config.xliff_path)
+        memory = xliff.load(config.xliff_path, config.accepted)
         source = doc.source or SourceInfo(config.source.name)
         doc = replace(
             doc,
@@ -101,12 +114,14 @@ def prepare(
             ),
             glossary=GlossaryInfo(len(terms), terms.version),
         )
-        doc = translate(doc, _providers(config, memory, terms), progress)
+        tm = translation_memory(config)
+        doc = translate(doc, _providers(config, memory, terms, tm), progress)
+        doc = replace(doc, **_changes(doc, memory))
     with clock(Stage.CONVERT):
         doc = convert(doc, overrides(config, terms), config.variant)
         doc = replace(doc, terms_used=_terms_used(doc, terms, config.variant))
     doc = replace(doc, timings=clock.seconds)
-    return Prepared(doc, len(memory.stale(doc)), notes)
+    return Prepared(doc, len(memory.stale(doc)), notes, tm, memory)
 
 
 def overrides(config: BuildConfig, terms: Glossary) -> Glossary:
@@ -116,9 +131,39 @@ def overrides(config: BuildConfig, terms: Glossary) -> Glossary:
     )
 
 
-def _providers(config: BuildConfig, memory: xliff.Memory, terms: Glossary) -> list:
-    """Approved English first; the cache and the engine only when machine translation is on."""
+def translation_memory(config: BuildConfig) -> TranslationMemory:
+    """Every approved pair of every report in the source's folder, and its tm/*.tmx files."""
+    if not config.memory:
+        return TranslationMemory([])
+    return TranslationMemory(tm_store.project_pairs(config.source.parent, config.accepted))
+
+
+def _changes(doc: Document, memory: xliff.Memory) -> dict:
+    """Orphaned units, and the earlier translation of each changed sentence (stale or fuzzy)."""
+    orphans = memory.orphans(doc)
+    old = TranslationMemory([tm_store.Pair(u.source, u.target, "previous") for u in orphans])
+    previous = [Previous(u.id, u.source, u.target, 0) for u in memory.stale(doc) if u.target]
+    done = {p.segment_id for p in previous}
+    for seg in doc.segments():
+        if seg.provenance == Provenance.APPROVED or seg.id in done or not len(old):
+            continue
+        for m in old.matches(seg.zh, limit=1):
+            previous.append(Previous(seg.id, m.source, m.target, m.score))
+            done.add(seg.id)
+    return {
+        "orphans": tuple(Orphan(u.id, u.source, u.target) for u in orphans),
+        "previous": tuple(previous),
+    }
+
+
+def _providers(
+    config: BuildConfig, memory: xliff.Memory, terms: Glossary, tm: TranslationMemory
+) -> list:
+    """Approved English first, then exact memory matches; the cache and the engine only when
+    machine translation is on."""
     providers: list = [Approved(memory)]
+    if len(tm):
+        providers.append(MemoryProvider(tm))
     if config.machine:
         providers.append(Machine(terms, lambda: _engine(config), config.cache))
     return providers
@@ -217,6 +262,8 @@ def _key(config: BuildConfig) -> str:
     source = config.source
     inputs = [source, config.xliff_path, *tsv.glossary_files(config.glossary_dir)]
     inputs += [p for p in source.parent.glob(f"{config.stem}.*") if p.is_file()]
+    if config.memory:  # the translation memory: every report's translations, and tm/*.tmx
+        inputs += [*source.parent.glob("*.xlf"), *source.parent.glob("tm/*.tmx")]
     if (assets := source.parent / config.stem).is_dir():
         inputs += [p for p in assets.rglob("*") if p.is_file()]
     program = Path(publisher.__file__).parent
@@ -285,12 +332,127 @@ def _missing_message(doc: Document, missing: list, config: BuildConfig) -> str:
     ]
     more = [f"  … and {len(missing) - 10} more"] if len(missing) > 10 else []
     total = sum(1 for _ in doc.segments())
+    changes = []
+    ids = {s.id for s in missing}
+    if changed := [p for p in doc.previous if p.segment_id in ids]:
+        changes.append(
+            f"{len(changed)} of them changed in the source; their earlier translation is offered "
+            "for review in the export (<alt-trans>)"
+        )
+    if doc.orphans:
+        changes.append(
+            f"{len(doc.orphans)} translated unit(s) of {config.xliff_path} match no segment any "
+            f"more (orphans): {', '.join(o.id for o in doc.orphans[:5])}"
+        )
     return "\n".join(
         [f"{len(missing)} of {total} segments have no approved English translation:"]
         + shown
         + more
+        + changes
         + [
-            f"Add them to {config.xliff_path} (`publisher xliff {config.source}` writes one to fill in),",
+            f"Add them to {config.xliff_path} (`publisher xliff export {config.source} -o FILE` writes one to fill in, `publisher xliff import FILE` merges it back),",
             "or build with --draft to render them marked as untranslated.",
         ]
+    )
+
+
+def xliff_rows(prepared: Prepared, terms: Glossary) -> list[xliff.ExportUnit]:
+    """What the export says about each segment: context, glossary terms, memory matches."""
+    from .terms.usage import solid
+
+    doc = prepared.doc
+    previous = {p.segment_id: p for p in doc.previous}
+    rows = []
+    for block in doc.blocks:
+        for seg in block.all_segments():
+            notes = []
+            for m in solid(terms, seg.zh):
+                t = m.term
+                avoid = f" (not: {', '.join(t.forbidden)})" if t.forbidden else ""
+                note = f"glossary: {t.zh_hans} = {t.en}{avoid}"
+                if note not in notes:
+                    notes.append(note)
+            alts = []
+            if (p := previous.get(seg.id)) is not None:
+                alts.append(xliff.Alt(p.source, p.target, "previous", p.score or None))
+            if seg.provenance != Provenance.APPROVED and prepared.memory is not None:
+                for hit in prepared.memory.matches(seg.zh):
+                    if all(a.target != hit.target for a in alts):
+                        alts.append(
+                            xliff.Alt(hit.source, hit.target, f"tm:{hit.origin}", hit.score)
+                        )
+            draft = {
+                Provenance.MEMORY: "memory",
+                Provenance.MACHINE: "machine",
+                Provenance.MACHINE_TERMS: "machine",
+            }.get(seg.provenance, "")
+            rows.append(
+                xliff.ExportUnit(
+                    seg, block.kind.value, block.line, tuple(notes), tuple(alts), draft
+                )
+            )
+    return rows
+
+
+@dataclass(frozen=True)
+class Status:
+    """What `publisher status` prints: states, the analysis by band, the segments left to do."""
+
+    name: str
+    path: Path
+    segments: int
+    states: dict[str, int]
+    orphans: int
+    analysis: dict[str, tuple[int, int, int]]  # band -> segments, characters, words
+    todo: tuple[str, ...]
+
+
+def status(config: BuildConfig) -> Status:
+    """Per-segment state from the translation file and the best memory match of the rest."""
+    from .lang.words import tokens
+    from .text import CJK_RE, normalise
+    from .translate.tm import BANDS, band
+
+    prepared = prepare(config, terms=Glossary([], "none"))
+    doc, units = prepared.doc, prepared.units
+    memory = prepared.memory or TranslationMemory([])
+    lines = doc.line_of()
+    states: dict[str, int] = {}
+    analysis = {b: [0, 0, 0] for b in BANDS}
+    seen: set[str] = set()
+    todo = []
+    for seg in doc.segments():
+        unit = units.units.get(seg.id)
+        if unit is None:
+            state = "new"
+        elif normalise(unit.source) != normalise(seg.zh):
+            state = "source-changed"
+        else:
+            state = unit.state
+        accepted = unit is not None and state != "source-changed" and units.is_accepted(unit)
+        states[state] = states.get(state, 0) + 1
+        key = normalise(seg.zh)
+        if key in seen:
+            b = "repetitions"
+        elif accepted:
+            b = "100%"
+        else:
+            found = memory.matches(seg.zh, limit=1)
+            b = band(found[0].score) if found else "new"
+        seen.add(key)
+        words = sum(1 for w, _, _ in tokens(seg.zh) if w.strip() and not CJK_RE.fullmatch(w))
+        row = analysis[b]
+        row[0] += 1
+        row[1] += len(key)
+        row[2] += words or 1
+        if not accepted:
+            todo.append(f"{seg.id} (line {lines[seg.id]}, {state}, {b}): {seg.zh[:30]}")
+    return Status(
+        doc.name,
+        config.xliff_path,
+        sum(states.values()),
+        dict(sorted(states.items(), key=lambda kv: -kv[1])),
+        len(doc.orphans),
+        {b: (v[0], v[1], v[2]) for b, v in analysis.items()},
+        tuple(todo),
     )

@@ -75,7 +75,7 @@ def _with_approved(tmp_path, zh: str, en: str):
     doc = prepare(BuildConfig(source=source, glossary_dir=GLOSSARY, machine=False)).doc
     english = iter(["Brief", en])
     doc = doc.map_segments(lambda s: replace(s, en=next(english), provenance=Provenance.APPROVED))
-    xliff.write(doc, tmp_path / "fig.en.xlf")
+    xliff.write_new(doc, tmp_path / "fig.en.xlf")
     return source
 
 

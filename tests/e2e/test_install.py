@@ -76,6 +76,7 @@ def test_the_installed_package_is_the_wheel_not_the_source(installed, tmp_path):
             "import publisher.writers.html as h; print(h.__file__); print(h.templates())",
         ],
         cwd=tmp_path,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"},  # not the source tree
         capture_output=True,
         text=True,
         check=True,

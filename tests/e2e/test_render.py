@@ -55,7 +55,7 @@ def small(tmp_path_factory):
         ]
     )
     doc = doc.map_segments(lambda s: replace(s, en=next(english), provenance=Provenance.APPROVED))
-    xliff.write(doc, folder / "small.en.xlf")
+    xliff.write_new(doc, folder / "small.en.xlf")
     return source
 
 

@@ -48,5 +48,5 @@ def write_report(folder: Path, text: str, english: dict[str, str]) -> Path:
             replace(s, en=english[s.zh], provenance=Provenance.APPROVED) if s.zh in english else s
         )
     )
-    xliff.write(doc, folder / "r.en.xlf", source_name=source.name)
+    xliff.write_new(doc, folder / "r.en.xlf", source_name=source.name)
     return source

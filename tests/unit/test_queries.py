@@ -137,7 +137,7 @@ def test_the_queries_command_records_answers_and_refuses_unknown_ids(tmp_path, c
         QueryStatus.ANSWERED,
         "keep both",
     )
-    assert main(["queries", str(source), "--accept", "qnothere"]) == 1
+    assert main(["queries", str(source), "--as-printed", "qnothere"]) == 1
     assert "no query qnothere" in capsys.readouterr().err
 
 

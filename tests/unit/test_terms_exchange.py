@@ -144,5 +144,5 @@ def test_unreadable_exchange_files_are_user_errors(tmp_path, capsys):
     odd = tmp_path / "terms.xlsx"
     odd.write_bytes(b"x")
     assert run("import", odd, "--glossary", tmp_path / "g") == 4
-    assert "name it .tbx, .csv or .tmx" in capsys.readouterr().out
+    assert "name it .tbx, .csv, .tmx or .txt (CAT glossary)" in capsys.readouterr().out
     assert run("import", tmp_path / "none.csv", "--glossary", tmp_path / "g") == 4

@@ -11,7 +11,9 @@ from ..errors import PublisherError
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    from .xliff import legacy
+
+    args = parser().parse_args(legacy(sys.argv[1:] if argv is None else list(argv)))
     try:
         return args.run(args)
     except PublisherError as exc:
@@ -26,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    from . import build, glossary, model, queries
+    from . import build, glossary, model, queries, status, xliff
 
     top = argparse.ArgumentParser(
         prog="publisher", description="Typeset a Chinese report as bilingual Chinese-English PDFs."
@@ -37,4 +39,6 @@ def parser() -> argparse.ArgumentParser:
     glossary.add_commands(sub)
     model.add_commands(sub)
     queries.add_commands(sub)
+    xliff.add_commands(sub)
+    status.add_commands(sub)
     return top

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from ..config import (
+    ACCEPTED_STATES,
     ARRANGEMENTS,
     DEFAULT_EDITIONS,
     DEFAULT_VARIANT,
@@ -55,14 +56,6 @@ def add_commands(sub) -> None:
     _machine(qa)
     qa.set_defaults(run=run_qa)
 
-    xliff = sub.add_parser("xliff", help="write the report's segments as XLIFF 1.2 for translators")
-    xliff.add_argument("source", type=Path)
-    _inputs(xliff)
-    xliff.add_argument(
-        "--out", type=Path, help="where to write (default: the --xliff file, updated)"
-    )
-    xliff.set_defaults(run=run_xliff)
-
 
 def _inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument(
@@ -73,6 +66,28 @@ def _inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--xliff", type=Path, help="approved translations (default: beside SOURCE, <name>.en.xlf)"
     )
+    _accept(p)
+
+
+def _accept(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--accept",
+        type=_states,
+        default=ACCEPTED_STATES,
+        help=f"XLIFF states taken as approved English (default: {','.join(ACCEPTED_STATES)})",
+    )
+
+
+def _states(value: str) -> tuple[str, ...]:
+    from ..stores.xliff import STATES
+
+    states = tuple(s.strip() for s in value.split(",") if s.strip())
+    unknown = [s for s in states if s not in STATES]
+    if unknown or not states:
+        raise argparse.ArgumentTypeError(
+            f"unknown state {', '.join(unknown) or value!r}; choose from {', '.join(STATES)}"
+        )
+    return states
 
 
 def _output(p: argparse.ArgumentParser) -> None:
@@ -186,6 +201,7 @@ def config_from(args: argparse.Namespace) -> BuildConfig:
         preview=typeset and args.preview,
         strict=getattr(args, "strict", False),
         jobs=getattr(args, "jobs", 0),
+        accepted=getattr(args, "accept", ACCEPTED_STATES),
     )
 
 
@@ -243,6 +259,7 @@ def _summary(source: Path, result) -> list[str]:
         lines.append(
             f"{result.stale_units} approved unit(s) no longer match their source and were not used"
         )
+    lines += changes(doc)
     lines += _warnings(source, doc.warnings)
     if result.qa:
         lines += _replaced(result.qa)
@@ -263,6 +280,8 @@ def run_qa(args) -> int:
     for line in _replaced(report):
         print(line)
     print(report.summary())
+    for line in changes(doc):
+        print(line)
     for path in files:
         print(f"wrote {path}")
     enforce_strict(config, report, files)
@@ -293,14 +312,18 @@ def _warnings(source: Path, warnings) -> list[str]:
     return lines
 
 
-def run_xliff(args) -> int:
-    from ..pipeline import prepare
-    from ..stores import xliff
-
-    config = config_from(args)
-    doc = prepare(config).doc
-    target = args.out or config.xliff_path
-    xliff.write(doc, target, xliff.load(config.xliff_path), source_name=config.source.name)
-    todo = sum(1 for s in doc.segments() if not s.en)
-    print(f"wrote {target}: {sum(1 for _ in doc.segments())} units, {todo} to translate")
-    return 0
+def changes(doc) -> list[str]:
+    """Orphaned units and changed sentences, for the build and QA summaries."""
+    lines = []
+    if doc.orphans:
+        lines.append(
+            f"{len(doc.orphans)} translated unit(s) match no segment of the source any more "
+            "(orphans, not used):"
+        )
+        lines += [f"  {o.id}: {o.source[:30]} = {o.target[:40]}" for o in doc.orphans[:10]]
+    if doc.previous:
+        lines.append(
+            f"{len(doc.previous)} changed sentence(s) have an earlier translation to review "
+            "(`publisher xliff export` offers it as <alt-trans>)"
+        )
+    return lines

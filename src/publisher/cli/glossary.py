@@ -76,12 +76,20 @@ def add_commands(subparsers) -> argparse.ArgumentParser:
     ext.add_argument("--top", type=int, default=40, help="how many candidates (default: 40)")
     ext.add_argument("--json", action="store_true", help="machine-readable output")
 
-    exp = _command(sub, "export", run_export, "write the glossary as TBX, CSV or TMX")
+    exp = _command(sub, "export", run_export, "write the glossary as TBX, CSV, TMX or CAT text")
     exp.add_argument(
         "--format",
-        choices=("tbx", "csv", "tmx"),
-        help="TBX-Basic and CSV carry every column; TMX carries zh-Hans/en pairs of the "
-        "terms that are not deprecated, nothing else (default: from --out, else tbx)",
+        choices=("tbx", "csv", "tmx", "cat"),
+        help="TBX-Basic and CSV carry every column (forbidden variants as deprecated terms); "
+        "TMX carries zh-Hans/en pairs of the terms that are not deprecated; cat is "
+        "source<TAB>target<TAB>comment for OmegaT and other CAT tools "
+        "(default: from --out, .txt = cat, else tbx)",
+    )
+    exp.add_argument(
+        "--no-forbidden",
+        dest="forbidden",
+        action="store_false",
+        help="leave the forbidden variants out (for tools that ignore TBX's deprecated status)",
     )
     exp.add_argument(
         "--out", type=Path, metavar="FILE", help="the file to write (default: standard output)"
@@ -94,11 +102,11 @@ def add_commands(subparsers) -> argparse.ArgumentParser:
         "merge terms from a TBX, CSV or TMX file: new terms are added, identical ones skipped; "
         "any conflict (same id or Chinese, other content) changes nothing",
     )
-    imp.add_argument("file", type=Path, help="a .tbx, .csv or .tmx file")
+    imp.add_argument("file", type=Path, help="a .tbx, .csv, .tmx or .txt (CAT glossary) file")
     imp.add_argument(
         "--format",
-        choices=("tbx", "csv", "tmx"),
-        help="default: from the file name; TMX brings zh-Hans/en pairs only (as proposed terms)",
+        choices=("tbx", "csv", "tmx", "cat"),
+        help="default: from the file name; TMX and CAT text bring zh-Hans/en pairs only (as proposed terms)",
     )
     imp.add_argument(
         "--into", type=Path, metavar="FILE", help=f"the file to add to (default: DIR/{TSV})"
@@ -388,7 +396,7 @@ def run_export(args) -> int:
     terms = list(tsv.load(args.glossary).terms)
     if fmt == "tmx":
         terms = [t for t in terms if t.active]
-    data = export(terms, fmt)
+    data = export(terms, fmt, args.forbidden)
     if args.out is None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
@@ -408,7 +416,7 @@ def run_import(args) -> int:
     incoming = exchange.parse(args.file.read_bytes(), fmt, str(args.file))
     target = args.into or args.glossary / TSV
     existing = tsv.existing_terms(args.glossary, target)
-    plan = exchange.merge(incoming, existing, target, pairs_only=fmt == "tmx")
+    plan = exchange.merge(incoming, existing, target, pairs_only=fmt in ("tmx", "cat"))
     problems = search.validate_new(list(plan.added), existing)
     errors = [*plan.conflicts, *(str(p) for p in problems if p.severity == lint.ERROR)]
     warnings = [p for p in problems if p.severity == lint.WARNING]

@@ -20,10 +20,10 @@ def add_commands(sub) -> None:
     q.add_argument("--csv", type=Path, metavar="FILE", help="also write them as CSV (to mail)")
     q.add_argument("--answer", nargs=2, metavar=("ID", "TEXT"), help="record the author's answer")
     q.add_argument(
-        "--accept", metavar="ID", help="accept the text as it is printed (with --note: why)"
+        "--as-printed", metavar="ID", help="accept the text as it is printed (with --note: why)"
     )
     q.add_argument("--reopen", metavar="ID", help="open a query again")
-    q.add_argument("--note", default="", help="the reason, with --accept")
+    q.add_argument("--note", default="", help="the reason, with --as-printed")
     q.set_defaults(run=run_queries)
 
 
@@ -68,8 +68,8 @@ def run_queries(args) -> int:
 def _changes(args):
     if args.answer:
         yield args.answer[0], "answered", args.answer[1]
-    if args.accept:
-        yield args.accept, "accepted", args.note
+    if args.as_printed:
+        yield args.as_printed, "accepted", args.note
     if args.reopen:
         yield args.reopen, "open", ""
 

@@ -12,6 +12,10 @@ TBX-Basic (martif) carries every column:
 
 CSV has the columns id, source (zh-Hans), target (en), zh-Hant, forbidden (|-separated), pos,
 domain, status, note, origin (the TSV's source column). TMX carries zh-Hans/en pairs only.
+
+The CAT glossary (`.txt`, `.tab`, `.utf8`) is the layout OmegaT and most CAT tools read:
+`source<TAB>target<TAB>comment`, UTF-8, no header; the comment carries the note, the domain and
+the forbidden variants ("not: …"), so no tool takes a forbidden variant for a translation.
 """
 
 from __future__ import annotations
@@ -23,7 +27,8 @@ from pathlib import Path
 from ..errors import GlossaryError
 from ..terms.glossary import Term
 
-FORMATS = ("tbx", "csv", "tmx")
+FORMATS = ("tbx", "csv", "tmx", "cat")
+CAT_SUFFIXES = ("txt", "tab", "utf8")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 HANS, HANT, EN = "zh-Hans", "zh-Hant", "en"
 LANGS = {  # language tags other tools write, by the column they fill
@@ -70,25 +75,32 @@ TBX_SKELETON = """<?xml version="1.0" encoding="UTF-8"?>
 def format_of(path: Path) -> str:
     """The exchange format a file name says (by its extension)."""
     fmt = path.suffix.lower().lstrip(".")
+    if fmt in CAT_SUFFIXES:
+        return "cat"
     if fmt not in FORMATS:
-        raise GlossaryError("cannot tell the format; name it .tbx, .csv or .tmx", str(path))
+        raise GlossaryError(
+            "cannot tell the format; name it .tbx, .csv, .tmx or .txt (CAT glossary)", str(path)
+        )
     return fmt
 
 
-def export(terms: list[Term], fmt: str) -> bytes:
-    return {"tbx": export_tbx, "csv": export_csv, "tmx": export_tmx}[fmt](terms)
+def export(terms: list[Term], fmt: str, forbidden: bool = True) -> bytes:
+    """The terms in fmt; forbidden=False leaves the forbidden variants out of TBX and CSV."""
+    if not forbidden:
+        terms = [replace(t, forbidden=()) for t in terms]
+    return {"tbx": export_tbx, "csv": export_csv, "tmx": export_tmx, "cat": export_cat}[fmt](terms)
 
 
 def parse(data: bytes, fmt: str, name: str = "") -> list[Term]:
     """Terms read from an exchange file; file and line name the file and the entry's number."""
-    reader = {"tbx": parse_tbx, "csv": parse_csv, "tmx": parse_tmx}[fmt]
+    reader = {"tbx": parse_tbx, "csv": parse_csv, "tmx": parse_tmx, "cat": parse_cat}[fmt]
     try:
         terms = reader(data)
     except GlossaryError:
         raise
     except Exception as exc:  # translate-toolkit raises lxml, csv and ValueError variants
         raise GlossaryError(f"not a readable {fmt.upper()} file ({exc})", name) from None
-    if fmt == "tmx":  # the pair's only provenance is the file it came from
+    if fmt in ("tmx", "cat"):  # the pair's only provenance is the file it came from
         terms = [replace(t, source=f"imported from {Path(name).name}") for t in terms]
     return [replace(t, file=name) for t in terms]
 
@@ -337,7 +349,14 @@ def export_csv(terms: list[Term]) -> bytes:
 
 
 def parse_csv(data: bytes) -> list[Term]:
-    store = _csv_store().parsestring(data)
+    """A UTF-8 CSV (with or without BOM): read as UTF-8, never guessed (a guess turns mojibake
+    into plausible Korean)."""
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise GlossaryError(f"not UTF-8 (byte {exc.start}); save it as UTF-8") from None
+    store = _csv_store()(encoding="utf-8")
+    store.parse(data.removeprefix(UTF8_BOM))
     missing = [c for c in ("source", "target") if c not in store.fieldnames]
     if missing:
         raise GlossaryError(
@@ -401,4 +420,44 @@ def parse_tmx(data: bytes) -> list[Term]:
                     line=n,
                 )
             )
+    return terms
+
+
+# CAT glossary: source<TAB>target<TAB>comment
+
+
+def export_cat(terms: list[Term]) -> bytes:
+    """One line per active term; forbidden variants only in the comment."""
+    lines = []
+    for t in terms:
+        if not t.active:
+            continue
+        comment = [t.note] if t.note else []
+        if t.forbidden:
+            comment.append("not: " + ", ".join(t.forbidden))
+        if t.domain:
+            comment.append(t.domain)
+        cells = [t.zh_hans, t.en, "; ".join(comment)]
+        lines.append("\t".join(" ".join(c.split()) for c in cells))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def parse_cat(data: bytes) -> list[Term]:
+    """source/target pairs as proposed terms, the comment as their note."""
+    text = data.decode("utf-8-sig")
+    terms = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        cells = line.split("\t")
+        if not line.strip() or line.startswith("#") or len(cells) < 2:
+            continue
+        terms.append(
+            Term(
+                id="",
+                zh_hans=cells[0].strip(),
+                en=cells[1].strip(),
+                note=cells[2].strip() if len(cells) > 2 else "",
+                status="proposed",
+                line=n,
+            )
+        )
     return terms

@@ -99,7 +99,7 @@ def _term(path: Path, line: int, header: list[str], row: list[str]) -> Term:
         raise GlossaryError(
             f"{len(row)} fields, the header has {len(header)} (a missing or extra TAB?)", *where
         )
-    cell = dict(zip(header, (c.strip() for c in row), strict=True))
+    cell = dict(zip(header, (unquote(c).strip() for c in row), strict=True))
     for col in REQUIRED:
         if not cell.get(col):
             raise GlossaryError(f"empty {col}", *where)
@@ -120,6 +120,16 @@ def _term(path: Path, line: int, header: list[str], row: list[str]) -> Term:
         file=str(path),
         line=line,
     )
+
+
+def unquote(cell: str) -> str:
+    """A cell as a spreadsheet saved it: LibreOffice quotes a cell that holds quotes when it
+    writes TSV (the cell in quotes, each quote doubled); anything else is taken as it is."""
+    if len(cell) >= 2 and cell[0] == cell[-1] == '"':
+        inner = cell[1:-1]
+        if '"' not in inner.replace('""', ""):
+            return inner.replace('""', '"')
+    return cell
 
 
 def _check_unique_ids(terms: list[Term]) -> None:

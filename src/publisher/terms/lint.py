@@ -81,7 +81,59 @@ def check_term(term: Term) -> list[Problem]:
         add(WARNING, f"id {term.id!r} of a {term.domain} term should start with {prefix}-")
     problems += [at(term, s, m) for s, m in _forbidden_problems(term)]
     problems += [at(term, s, m) for s, m in _script_problems(term)]
+    problems += [at(term, s, m) for s, m in mangled(term)]
     return problems
+
+
+# What a spreadsheet makes of a text cell it took for a date: 2020-10-01, 10/1/2020, Oct-20, 44105.
+DATE_RE = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?|\d{1,2}/\d{1,2}/\d{2,4}"
+    r"|[A-Z][a-z]{2}-\d{2}|\d{1,2}-[A-Z][a-z]{2}(?:-\d{2,4})?"
+)
+
+
+ENGLISH_WORD_RE = re.compile(r"[a-z]{3,}")
+
+
+def mangled(term: Term) -> list[tuple[str, str]]:
+    """Signs that a tool mangled the file: Chinese columns without Han, dates, mojibake."""
+    from ..text import has_han
+
+    out = []
+    for column in ("zh-Hans", "zh-Hant"):
+        value = _value(term, column)
+        # IGBT, 5G are Chinese terms too; English words or other scripts in a Chinese column not
+        if value and not has_han(value) and (ENGLISH_WORD_RE.search(value) or not value.isascii()):
+            out.append(
+                (ERROR, f"{column} {value!r} holds no Chinese character (a shifted column?)")
+            )
+    for column, value in term.row().items():
+        if value and DATE_RE.fullmatch(value.strip()):
+            out.append((ERROR, f"{column} {value!r} looks like a date a spreadsheet made of text"))
+        if value and (fixed := _mojibake(value)):
+            out.append(
+                (
+                    ERROR,
+                    f"{column} {value!r} is mojibake (UTF-8 read as another encoding: {fixed!r})",
+                )
+            )
+    return out
+
+
+def _mojibake(value: str) -> str:
+    """The text UTF-8 bytes would have been, when value is them decoded as cp1252 or Latin-1."""
+    if "\ufffd" in value:
+        return "lost characters (U+FFFD)"
+    if value.isascii():
+        return ""
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            fixed = value.encode(encoding).decode("utf-8")
+        except UnicodeError:
+            continue
+        if fixed != value:
+            return fixed
+    return ""
 
 
 def _value(term: Term, column: str) -> str:

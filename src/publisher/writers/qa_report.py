@@ -19,7 +19,13 @@ def write(report: Report, doc: Document, out_dir: Path, name: str) -> tuple[Path
     """out_dir/<name>.qa.html and out_dir/<name>.qa.json; each appears whole or not at all."""
     html_path = out_dir / f"{name}.qa.html"
     json_path = out_dir / f"{name}.qa.json"
-    write_atomic(json_path, json.dumps(report.to_json(), ensure_ascii=False, indent=2) + "\n")
+    data = report.to_json()
+    data["orphans"] = [{"id": o.id, "zh": o.source, "en": o.target} for o in doc.orphans]
+    data["previous"] = [
+        {"id": p.segment_id, "old_zh": p.source, "en": p.target, "score": p.score}
+        for p in doc.previous
+    ]
+    write_atomic(json_path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     write_atomic(html_path, html(report, doc))
     return html_path, json_path
 
@@ -41,6 +47,7 @@ def html(report: Report, doc: Document) -> str:
 def context(report: Report, doc: Document) -> dict:
     """Everything the template shows, with highlighted texts already cut into parts."""
     trad = report.by_check("traditional")
+    zh = {s.id: s.zh for s in doc.segments()}
     return {
         "name": doc.name,
         "source_name": report.extra["source_name"],
@@ -69,6 +76,17 @@ def context(report: Report, doc: Document) -> dict:
         "tier1": [_row(f.detail) for f in trad if f.detail.get("tier") == 1],
         "tier2": [_row(f.detail) for f in trad if f.detail.get("tier") == 2],
         "tier3": [_row(r) for r in (report.extra.get("traditional") or {}).get("folded", [])],
+        "orphans": [{"id": o.id, "zh": o.source, "en": o.target} for o in doc.orphans],
+        "previous": [
+            {
+                "id": p.segment_id,
+                "zh": zh.get(p.segment_id, ""),
+                "old_zh": p.source,
+                "en": p.target,
+                "score": p.score,
+            }
+            for p in doc.previous
+        ],
     }
 
 
