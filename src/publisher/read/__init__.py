@@ -14,7 +14,9 @@ from . import markdown
 
 def read(path: Path, name: str | None = None) -> Document:
     """Read a report file; an unreadable, undecodable or non-Chinese file is a SourceError."""
-    return markdown.parse(decode(path), name=name or path.name.split(".")[0])
+    return markdown.parse(
+        decode(path), name=name or path.name.split(".")[0], base=path.resolve().parent
+    )
 
 
 def decode(path: Path) -> str:

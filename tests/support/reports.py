@@ -1,0 +1,71 @@
+"""Crafted reports for the reader tests: Markdown holding every element, images drawn here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+RICH = """---
+title: 测试园区2020年发展报告
+subtitle: 产业、投资与民生
+author: 测试市统计局
+date: 2021-01-15
+publication_date: 2021年1月
+edition: 第1版
+copyright: 版权所有
+isbn: 978-7-0000-0000-0
+---
+
+# 测试园区2020年发展报告
+
+## 一、综合
+
+*初步核算*，全年园区生产总值**1234亿元**，比上年增长**5.6%**。详见[园区网站](https://example.org/)。
+
+![园区全景](photo.png)
+
+▲图1　园区全景
+
+主要工作包括：
+
+- 建成厂房12栋；
+- 引进企业：
+  - 制造企业8家；
+  - 服务企业5家。
+
+1. 第一项任务完成。
+2. 第二项任务完成。
+
+> 园区是城市发展的引擎。
+
+表1　主要指标
+
+| 指标 | 单位 | 2019年 | 2020年 |
+| --- | --- | ---: | ---: |
+| 生产总值 | 亿元 | 1169 | 1234 |
+| 其中：工业 | 亿元 | 800 | — |
+
+注：生产总值按现价计算。
+
+资料来源：测试市统计局。
+
+规模以上工业[^1]增加值增长3.2%。
+
+[^1]: 规模以上工业指年主营业务收入2000万元及以上的企业。
+"""
+
+
+def png(path: Path, size: tuple[int, int] = (1600, 900), dpi: int = 300) -> Path:
+    """A plain RGB PNG of the given pixel size."""
+    from PIL import Image
+
+    Image.new("RGB", size, (40, 90, 140)).save(path, dpi=(dpi, dpi))
+    return path
+
+
+def rich_report(folder: Path, text: str = RICH) -> Path:
+    """The crafted Markdown report and its photo in `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    png(folder / "photo.png")
+    source = folder / "rich.zh.md"
+    source.write_text(text, encoding="utf-8")
+    return source
