@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..document import Document, Provenance, Segment
+from ..document import Document, Mark, MarkKind, Provenance, Segment
 from ..errors import TranslationStoreError
 from ..files import write_atomic
-from ..text import normalise
+from ..text import has_han, normalise
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 SKELETON = f"""<?xml version="1.0" encoding="UTF-8"?>
@@ -28,6 +28,7 @@ class Unit:
     target: str
     state: str
     approved: bool
+    target_marks: tuple[Mark, ...] = ()  # the target's inline codes, as marks over `target`
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,11 @@ class Memory:
         if unit is None or not unit.approved or not unit.target.strip():
             return None
         return unit.target if normalise(unit.source) == normalise(segment.zh) else None
+
+    def marks_for(self, segment: Segment) -> tuple[Mark, ...]:
+        """The approved English's marks (bold, italic, links, note references)."""
+        unit = self.units.get(segment.id)
+        return unit.target_marks if unit is not None else ()
 
     def stale(self, doc: Document) -> list[Unit]:
         """Units whose id is a segment's but whose source text no longer matches it."""
@@ -85,10 +91,88 @@ def load(path: Path) -> Memory:
     for u in store.units:
         uid = u.xmlelement.get("id") or ""
         state = _state(u)
-        units[uid] = Unit(
-            uid, str(u.source or ""), str(u.target or ""), state, _is_approved(u, state)
-        )
+        source, _ = _plain(u.xmlelement.find(u.namespaced("source")))
+        target, marks = _plain(u.xmlelement.find(u.namespaced("target")))
+        units[uid] = Unit(uid, source, target, state, _is_approved(u, state), marks)
     return Memory(path, units)
+
+
+CTYPES = {MarkKind.BOLD: "bold", MarkKind.ITALIC: "italic", MarkKind.LINK: "link"}
+KINDS = {v: k for k, v in CTYPES.items()}
+NOTE_CTYPE = "x-note-ref"
+
+
+def _plain(element) -> tuple[str, tuple[Mark, ...]]:
+    """A <source>/<target>'s text and its inline codes (<g> spans, <x/> note references)."""
+    if element is None:
+        return "", ()
+    parts: list[str] = []
+    marks: list[Mark] = []
+
+    def walk(node) -> None:
+        parts.append(node.text or "")
+        for child in node:
+            tag = child.tag.rsplit("}", 1)[-1]
+            start = sum(map(len, parts))
+            if tag == "g":
+                walk(child)
+                kind = KINDS.get(child.get("ctype", ""))
+                if kind is not None:
+                    end = sum(map(len, parts))
+                    marks.append(Mark(kind, start, end, child.get("x-href", "") or ""))
+            elif tag == "x" and child.get("ctype") == NOTE_CTYPE:
+                marks.append(Mark(MarkKind.NOTE_REF, start, start, child.get("id", "")[1:]))
+            elif tag in ("mrk", "ph"):
+                walk(child)
+            parts.append(child.tail or "")
+
+    walk(element)
+    return "".join(parts), tuple(marks)
+
+
+def _fill_rich(element, text: str, marks: tuple[Mark, ...]) -> None:
+    """Set an element's content to text with its marks as XLIFF 1.2 inline codes."""
+    from lxml import etree
+
+    for child in list(element):
+        element.remove(child)
+    element.text = None
+    if not marks:
+        element.text = text
+        return
+    # Flat spans (nested marks are written one after another: rare in reports).
+    events: list[tuple[int, int, Mark]] = []
+    for n, m in enumerate(marks):
+        events.append((m.start, n, m))
+    pos = 0
+    last = None
+    ns = element.tag.split("}")[0] + "}" if element.tag.startswith("{") else ""
+
+    def put(chunk: str) -> None:
+        nonlocal last
+        if not chunk:
+            return
+        if last is None:
+            element.text = (element.text or "") + chunk
+        else:
+            last.tail = (last.tail or "") + chunk
+
+    ordered = sorted(marks, key=lambda m: (m.start, -m.end))
+    for n, m in enumerate(ordered, start=1):
+        if m.start < pos:
+            continue  # overlapping: its text is already written
+        put(text[pos : m.start])
+        if m.kind == MarkKind.NOTE_REF:
+            node = etree.SubElement(element, ns + "x", id=f"n{m.href}", ctype=NOTE_CTYPE)
+            pos = m.start
+        else:
+            node = etree.SubElement(element, ns + "g", id=str(n), ctype=CTYPES[m.kind])
+            if m.href:
+                node.set("x-href", m.href)
+            node.text = text[m.start : m.end]
+            pos = m.end
+        last = node
+    put(text[pos:])
 
 
 def _state(unit) -> str:
@@ -106,9 +190,17 @@ def write(doc: Document, path: Path, previous: Memory = EMPTY, source_name: str 
     store = File12(sourcelanguage="zh-Hans", targetlanguage="en")
     store.setfilename(store.getfilenode("NoName"), source_name or doc.name)
     ids = set()
-    for seg in doc.segments():
+    for kind, seg in kinds(doc):
+        if not has_han(seg.zh):
+            continue  # figures, units, dashes: carried over, nothing to translate
         ids.add(seg.id)
-        _add(store, seg.id, seg.zh, seg.en, _state_for(seg))
+        unit = _add(store, seg.id, seg.zh, seg.en, _state_for(seg))
+        unit.xmlelement.set("resname", kind)
+        unit.createcontextgroup("block", [("x-block-kind", kind)], purpose="information")
+        _fill_rich(unit.xmlelement.find(unit.namespaced("source")), seg.zh, seg.marks)
+        target = unit.xmlelement.find(unit.namespaced("target"))
+        if target is not None and seg.en:
+            _fill_rich(target, seg.en, seg.en_marks)
     for unit in previous.units.values():
         if unit.id not in ids:
             _add(
@@ -130,7 +222,21 @@ def _state_for(seg: Segment) -> str:
     return "new"
 
 
-def _add(store, uid: str, source: str, target: str | None, state: str, note: str = "") -> None:
+def kinds(doc: Document):
+    """(block kind, segment) for every segment; table cells are `table_cell`, front matter
+    `front:<field>`."""
+    for block in doc.blocks:
+        kind = f"front:{block.role}" if block.role else str(block.kind)
+        for seg in block.segments:
+            yield kind, seg
+        if block.table is not None:
+            for row in block.table.rows:
+                for cell in row:
+                    for seg in cell.segments:
+                        yield ("table_header" if cell.header else "table_cell"), seg
+
+
+def _add(store, uid: str, source: str, target: str | None, state: str, note: str = ""):
     unit = store.UnitClass(source)
     store.addunit(unit)
     unit.setid(uid)
@@ -140,3 +246,4 @@ def _add(store, uid: str, source: str, target: str | None, state: str, note: str
         unit.markapproved(state in APPROVED_STATES)
     if note:
         unit.addnote(note, origin="developer")
+    return unit

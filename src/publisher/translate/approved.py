@@ -21,6 +21,9 @@ class Approved:
             if seg.provenance != Provenance.MISSING:
                 return seg
             en = self.memory.approved_for(seg)
-            return replace(seg, en=en, provenance=Provenance.APPROVED) if en else seg
+            if not en:
+                return seg
+            marks = self.memory.marks_for(seg)
+            return replace(seg, en=en, provenance=Provenance.APPROVED, en_marks=marks)
 
         return doc.map_segments(fill)
