@@ -12,11 +12,12 @@ WARNING = "warning"
 SEVERITIES = (ERROR, WARNING)
 
 # The families of checks, in the order the report presents them.
-CHECKS = ("numbers", "terms", "completeness", "source", "traditional")
+CHECKS = ("numbers", "terms", "completeness", "layout", "source", "traditional")
 TITLES = {
     "numbers": "Numbers and units",
     "terms": "Glossary compliance",
     "completeness": "Completeness",
+    "layout": "Figures, tables, marks",
     "source": "Source lint",
     "traditional": "Traditional review list",
 }
