@@ -145,7 +145,7 @@ def _row(index: int, block: Block, hant: bool, layout: LayoutConfig) -> dict:
         for s, z, e in zip(block.segments, zh_parts, en_parts, strict=True)
     ]
     zh = "".join(zh_parts)
-    english = [typographic(s.en) for s in block.segments if s.en]
+    english = [_typeset(s) for s in block.segments if s.en]
     en = " ".join(english) if len(english) == len(en_parts) else ""
     row = {
         "kind": str(block.kind),
@@ -171,8 +171,14 @@ def _english(seg: Segment) -> Markup | None:
     """The segment's English, typographic quotes and dashes, its marks as HTML."""
     if not seg.en:
         return None
-    text = typographic(seg.en)
+    text = _typeset(seg)
     return rich(text, seg.en_marks if len(text) == len(seg.en) else ())
+
+
+def _typeset(seg: Segment) -> str:
+    """Curly quotes and en dashes, except in what is carried over as written (ISBN, figures)."""
+    assert seg.en is not None
+    return seg.en if seg.provenance == Provenance.CARRIED else typographic(seg.en)
 
 
 def rich(text: str, marks: tuple[Mark, ...]) -> Markup:
