@@ -1,5 +1,6 @@
 """End to end: a crafted report with every element, built and read back from the PDFs."""
 
+import os
 import subprocess
 from dataclasses import replace
 from pathlib import Path
@@ -14,8 +15,9 @@ from publisher.segment import segment
 from publisher.stores import xliff
 from publisher.text import has_han
 from tests.support import GLOSSARY
+from tests.support.cli import run_cli
 from tests.support.pdf import page_texts, pdftotext, squash
-from tests.support.reports import RICH, rich_report
+from tests.support.reports import RICH, docx_report, rich_report
 
 pytestmark = pytest.mark.slow
 
@@ -31,7 +33,7 @@ def approve(source: Path) -> dict[str, str]:
         english[seg.id] = f"Text {len(english) + 1}."
         return replace(seg, en=english[seg.id], provenance=Provenance.APPROVED)
 
-    xliff.write(doc.map_segments(fill), source.with_name("rich.en.xlf"))
+    xliff.write(doc.map_segments(fill), source.with_name(source.name.split(".")[0] + ".en.xlf"))
     return english
 
 
@@ -127,3 +129,35 @@ def test_tables_figures_and_lists_reach_the_xliff(built, tmp_path):
     for kind in ("table_cell", "table_header", "list_item", "figure", "note", "table_note"):
         assert f'resname="{kind}"' in xml, kind
     assert "front:title" in xml
+
+
+def test_word_report_builds_with_its_approved_translation_beside_it(tmp_path):
+    source = docx_report(tmp_path / "src")
+    english = approve(source)  # report.en.xlf
+    config = BuildConfig(
+        source=source,
+        out_dir=tmp_path / "out",
+        glossary_dir=GLOSSARY,
+        machine=False,
+        editions=("zh-Hans-en",),
+    )
+    result = build(config)
+    assert result.doc.provenance()[Provenance.MISSING] == 0
+    (pdf,) = result.outputs
+    text = squash(pdftotext(pdf, "-raw"))
+    for seg in result.doc.segments():
+        assert squash(seg.zh) in text and squash(seg.en or "") in text, seg.zh
+    assert len(english) >= 10
+    pages = images(pdf)
+    assert len(pages) == 1
+    assert squash("图1　园区全景") in squash(page_texts(pdf)[pages[0] - 1])
+
+
+def test_bad_input_exits_3_with_one_message(tmp_path):
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"plain text, not a Word file")
+    ragged = rich_report(tmp_path / "r", RICH.replace("| 亿元 | 800 | — |", "| 亿元 | 800 |"))
+    for source in (bad, ragged):
+        run = run_cli(["build", source, "--out", tmp_path / "out", "--no-mt"], dict(os.environ))
+        assert run.returncode == 3, run.stderr
+        assert "Traceback" not in run.stderr and run.stderr.strip()

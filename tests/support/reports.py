@@ -69,3 +69,40 @@ def rich_report(folder: Path, text: str = RICH) -> Path:
     source = folder / "rich.zh.md"
     source.write_text(text, encoding="utf-8")
     return source
+
+
+def docx_report(folder: Path) -> Path:
+    """A Word report made here with python-docx: headings, marks, an image and its caption,
+    lists, a table with a merged cell, a table caption and note."""
+    import docx
+    from docx.shared import Inches
+
+    folder.mkdir(parents=True, exist_ok=True)
+    photo = png(folder / "photo.png")
+    d = docx.Document()
+    d.add_heading("测试园区2020年发展报告", 1)
+    d.add_heading("一、综合", 2)
+    p = d.add_paragraph("初步核算，全年生产总值")
+    p.add_run("1234亿元").bold = True
+    p.add_run("，比上年增长")
+    p.add_run("5.6%").italic = True
+    p.add_run("。")
+    d.add_picture(str(photo), width=Inches(6))
+    d.add_paragraph("▲图1　园区全景")
+    d.add_paragraph("建成厂房12栋；", style="List Bullet")
+    d.add_paragraph("引进制造企业8家。", style="List Bullet")
+    d.add_paragraph("第一项任务完成。", style="List Number")
+    d.add_paragraph("表1　主要指标")
+    table = d.add_table(rows=3, cols=3)
+    for (r, c), text in {(0, 0): "指标", (0, 1): "2019年", (0, 2): "2020年"}.items():
+        table.cell(r, c).text = text
+    merged = table.cell(1, 0).merge(table.cell(1, 1))
+    merged.text = "园区生产总值（亿元）"
+    table.cell(1, 2).text = "1234"
+    for c, text in enumerate(("工业", "800", "—")):
+        table.cell(2, c).text = text
+    d.add_paragraph("注：生产总值按现价计算。")
+    source = folder / "report.docx"
+    d.save(str(source))
+    photo.unlink()  # the image lives only inside the .docx
+    return source

@@ -91,8 +91,9 @@ def _table(block: Block) -> list[Finding]:
     assert block.table is not None
     rows = block.table.rows
     widths = {sum(c.colspan for c in row) for row in rows}
+    spanned = any(c.rowspan > 1 for row in rows for c in row)  # later rows hold fewer cells
     findings = []
-    if len(widths) > 1:
+    if len(widths) > 1 and not spanned:
         findings.append(
             Finding(
                 CHECK,

@@ -13,7 +13,14 @@ from . import markdown
 
 
 def read(path: Path, name: str | None = None) -> Document:
-    """Read a report file; an unreadable, undecodable or non-Chinese file is a SourceError."""
+    """Read a report file; an unreadable, undecodable or non-Chinese file is a SourceError.
+
+    .docx goes through pandoc (read/docx.py); anything else is read as Markdown.
+    """
+    if path.suffix.lower() == ".docx":
+        from . import docx
+
+        return docx.read(path, name or path.name.split(".")[0])
     return markdown.parse(
         decode(path), name=name or path.name.split(".")[0], base=path.resolve().parent
     )

@@ -53,12 +53,15 @@ FRONT_LINE_MAX = 60  # characters: a longer opening line is the first paragraph
 FINAL_RE = re.compile(f"[{SENTENCE_END}…!?.][{re.escape(CLOSERS)}]*$")
 
 
-def parse(text: str, name: str = "report", base: Path | None = None) -> Document:
+def parse(
+    text: str, name: str = "report", base: Path | None = None, html: bool = False
+) -> Document:
     """Markdown text -> Document (blocks only; segmentation comes later).
 
     `base` is the source's folder: images must lie inside it (and exist, and be PNG or JPEG).
+    `html`: take raw HTML tables and images (pandoc writes merged cells and sized images so).
     """
-    walker = _Walker(text, base)
+    walker = _Walker(text, base, html)
     raw = walker.blocks()
     if not any(has_han(b.text) for b in raw):
         raise SourceError("the source holds no Chinese text; is it the right file?")
@@ -95,8 +98,8 @@ BULLETS = ("•", "◦", "▪")
 class _Walker:
     """markdown-it tokens -> blocks: headings, paragraphs, list items, quotes, tables, images."""
 
-    def __init__(self, text: str, base: Path | None) -> None:
-        md = MarkdownIt("commonmark", {"html": False})
+    def __init__(self, text: str, base: Path | None, html: bool = False) -> None:
+        md = MarkdownIt("commonmark", {"html": html})
         md.use(front_matter_plugin).use(footnote_plugin).enable("table")
         self.lines = text.splitlines()
         self.tokens = md.parse(text)
@@ -133,6 +136,8 @@ class _Walker:
                 j = next(k for k in range(i, len(tokens)) if tokens[k].type == "table_close")
                 out.append(self._table(tokens[i : j + 1], line))
                 i = j
+            elif kind == "html_block":
+                out += self._html(tok.content, line)
             elif kind == "heading_open":
                 text, marks = self._inline(tokens[i + 1])
                 if text.strip():
@@ -173,6 +178,41 @@ class _Walker:
         if quote:
             return Block(BlockKind.QUOTE, text, line, marks=marks, depth=quote - 1)
         return replace(_classify_paragraph(text, line), marks=marks)
+
+    def _html(self, content: str, line: int) -> list[Block]:
+        """A raw HTML table (merged cells) or image, as pandoc writes them; other HTML is dropped."""
+        import lxml.html
+
+        try:
+            root = lxml.html.fragment_fromstring(content, create_parent="div")
+        except Exception:  # lxml raises several parser errors
+            return []
+        blocks: list[Block] = []
+        for img in root.iter("img"):
+            figure = _figure(img.get("src", ""), img.get("alt", ""), self.base, line)
+            blocks.append(Block(BlockKind.FIGURE, "", line, figure=figure))
+        for table in root.iter("table"):
+            rows = []
+            for tr in table.iter("tr"):
+                cells = []
+                for td in tr:
+                    if td.tag not in ("td", "th"):
+                        continue
+                    header = td.tag == "th" or td.getparent().tag == "thead"
+                    style = td.get("style", "") or ""
+                    align = style.split(":", 1)[1].strip(" ;") if "text-align" in style else ""
+                    cells.append(
+                        Cell(
+                            " ".join(td.text_content().split()),
+                            header=header,
+                            colspan=int(td.get("colspan", "1") or 1),
+                            rowspan=int(td.get("rowspan", "1") or 1),
+                            align=align,
+                        )
+                    )
+                rows.append(tuple(cells))
+            blocks.append(Block(BlockKind.TABLE, "", line, table=Table(tuple(rows))))
+        return blocks
 
     def _front(self, content: str, line: int) -> list[Block]:
         """YAML front matter -> FRONT blocks (translatable fields) and the ISO date."""
@@ -229,6 +269,11 @@ class _Walker:
         children = [
             c for c in inline.children or () if not (c.type == "text" and not c.content.strip())
         ]
+        if len(children) == 1 and children[0].type == "html_inline":
+            match = re.match(r'<img\s[^>]*src="([^"]+)"', children[0].content)
+            if match:
+                figure = _figure(match.group(1), "", self.base, line)
+                return Block(BlockKind.FIGURE, "", line, figure=figure)
         if len(children) != 1 or children[0].type != "image":
             return None
         image = children[0]
