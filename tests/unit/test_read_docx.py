@@ -33,8 +33,8 @@ def test_embedded_image_and_its_caption(doc):
 def test_lists_and_merged_cells(doc):
     items = [(b.marker, b.text) for b in doc.blocks if b.kind == K.LIST_ITEM]
     assert items == [
-        ("•", "建成厂房12栋；"),
-        ("•", "引进制造企业8家。"),
+        ("●", "建成厂房12栋；"),
+        ("●", "引进制造企业8家。"),
         ("1.", "第一项任务完成。"),
     ]
     table = doc.first(K.TABLE).table

@@ -43,8 +43,8 @@ def test_figure_takes_its_caption_and_size(doc):
 
 def test_lists_keep_markers_and_nesting(doc):
     items = [(b.depth, b.marker, b.text) for b in doc.blocks if b.kind == K.LIST_ITEM]
-    assert items[0] == (0, "•", "建成厂房12栋；")
-    assert items[2] == (1, "◦", "制造企业8家；")
+    assert items[0] == (0, "●", "建成厂房12栋；")
+    assert items[2] == (1, "○", "制造企业8家；")
     assert [m for _, m, _ in items[-2:]] == ["1.", "2."]
 
 

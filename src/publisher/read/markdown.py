@@ -92,7 +92,7 @@ FRONT_FIELDS: tuple[str, ...] = (
 TABLE_CAPTION_RE = re.compile(r"^表\s*[0-9一二三四五六七八九十]+[\s\u3000：:]")
 TABLE_NOTE_RE = re.compile(r"^(?:注|说明)\s*[0-9]*[：:]")
 TABLE_SOURCE_RE = re.compile(r"^(?:资料来源|数据来源|来源)[：:]")
-BULLETS = ("•", "◦", "▪")
+BULLETS = ("●", "○", "■")
 
 
 class _Walker:
