@@ -69,3 +69,21 @@ def test_marks_survive_the_xliff_and_a_lost_mark_is_a_finding(tmp_path):
     assert seg.en[seg.en_marks[1].start : seg.en_marks[1].end] == "123.4 billion yuan"
     lost = [f for f in layout.check(back)[0] if "formatting lost" in f.reason]
     assert any("1 bold" in f.reason for f in lost)  # the Chinese has two bold spans
+
+
+def test_an_approved_link_points_where_the_chinese_one_does(tmp_path):
+    doc = _doc(tmp_path)
+
+    def english(seg):
+        if seg.zh.startswith("详见"):
+            marks = (Mark(MarkKind.LINK, 4, 20),)
+            en = "See the park website."
+            return replace(seg, en=en, en_marks=marks, provenance=Provenance.APPROVED)
+        return seg
+
+    path = tmp_path / "r.en.xlf"
+    xliff.write(doc.map_segments(english), path)
+    back = Approved(xliff.load(path)).fill(doc)
+    seg = next(s for s in back.segments() if s.zh.startswith("详见"))
+    assert seg.en_marks[0].href == "https://example.org/"
+    assert seg.en[seg.en_marks[0].start : seg.en_marks[0].end] == "the park website"

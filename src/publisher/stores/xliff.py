@@ -119,7 +119,7 @@ def _plain(element) -> tuple[str, tuple[Mark, ...]]:
                 kind = KINDS.get(child.get("ctype", ""))
                 if kind is not None:
                     end = sum(map(len, parts))
-                    marks.append(Mark(kind, start, end, child.get("x-href", "") or ""))
+                    marks.append(Mark(kind, start, end))  # a link's URL is the source's
             elif tag == "x" and child.get("ctype") == NOTE_CTYPE:
                 marks.append(Mark(MarkKind.NOTE_REF, start, start, child.get("id", "")[1:]))
             elif tag in ("mrk", "ph"):
@@ -140,10 +140,7 @@ def _fill_rich(element, text: str, marks: tuple[Mark, ...]) -> None:
     if not marks:
         element.text = text
         return
-    # Flat spans (nested marks are written one after another: rare in reports).
-    events: list[tuple[int, int, Mark]] = []
-    for n, m in enumerate(marks):
-        events.append((m.start, n, m))
+    # Flat spans (an overlapping mark is dropped: rare in reports).
     pos = 0
     last = None
     ns = element.tag.split("}")[0] + "}" if element.tag.startswith("{") else ""
@@ -167,8 +164,6 @@ def _fill_rich(element, text: str, marks: tuple[Mark, ...]) -> None:
             pos = m.start
         else:
             node = etree.SubElement(element, ns + "g", id=str(n), ctype=CTYPES[m.kind])
-            if m.href:
-                node.set("x-href", m.href)
             node.text = text[m.start : m.end]
             pos = m.end
         last = node

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..document import Document, Provenance, Segment
+from ..document import Document, MarkKind, Provenance, Segment
 from ..progress import SILENT, Progress
 from ..stores.xliff import Memory
 
@@ -23,7 +23,16 @@ class Approved:
             en = self.memory.approved_for(seg)
             if not en:
                 return seg
-            marks = self.memory.marks_for(seg)
+            marks = _with_hrefs(self.memory.marks_for(seg), seg)
             return replace(seg, en=en, provenance=Provenance.APPROVED, en_marks=marks)
 
         return doc.map_segments(fill)
+
+
+def _with_hrefs(marks, seg: Segment):
+    """The English links point where the Chinese ones do, in order (XLIFF <g> has no URL)."""
+    hrefs = iter([m.href for m in seg.marks if m.kind == MarkKind.LINK])
+    return tuple(
+        replace(m, href=next(hrefs, "")) if m.kind == MarkKind.LINK and not m.href else m
+        for m in marks
+    )
