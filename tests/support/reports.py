@@ -102,7 +102,35 @@ def docx_report(folder: Path) -> Path:
     for c, text in enumerate(("工业", "800", "—")):
         table.cell(2, c).text = text
     d.add_paragraph("注：生产总值按现价计算。")
+    noted = d.add_paragraph("规模以上工业")
+    add_footnote(d, noted, "规模以上工业指年主营业务收入2000万元及以上的企业。")
+    noted.add_run("增加值增长3.2%。")
     source = folder / "report.docx"
     d.save(str(source))
     photo.unlink()  # the image lives only inside the .docx
     return source
+
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def add_footnote(document, paragraph, text: str) -> None:
+    """A footnote reference at the end of `paragraph` (python-docx has no footnote API: the
+    footnotes part is added here, as Word writes it)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from docx.oxml import parse_xml
+
+    blob = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:footnotes xmlns:w="{W}">'
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p>'
+        '</w:footnote><w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r>'
+        "<w:continuationSeparator/></w:r></w:p></w:footnote>"
+        f'<w:footnote w:id="1"><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:footnote>'
+        "</w:footnotes>"
+    ).encode()
+    content_type = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
+    part = Part(PackURI("/word/footnotes.xml"), content_type, blob, document.part.package)
+    document.part.relate_to(part, RT.FOOTNOTES)
+    paragraph._p.append(parse_xml(f'<w:r xmlns:w="{W}"><w:footnoteReference w:id="1"/></w:r>'))

@@ -47,6 +47,13 @@ def test_lists_and_merged_cells(doc):
     assert doc.first(K.TABLE_NOTE).text.startswith("注：")
 
 
+def test_footnote_reference_and_note(doc):
+    ref = next(b for b in doc.blocks if b.text.startswith("规模以上工业增加值"))
+    assert ref.marks[0].kind == MarkKind.NOTE_REF and ref.marks[0].start == 6
+    note = doc.first(K.NOTE)
+    assert note.marker == "1" and note.text.startswith("规模以上工业指")
+
+
 @pytest.mark.parametrize("content", [b"not a zip at all", b"PK\x05\x06" + b"\0" * 18])
 def test_a_file_that_is_not_a_docx_is_a_source_error(tmp_path, content):
     bad = tmp_path / "bad.docx"
