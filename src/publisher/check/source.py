@@ -49,6 +49,8 @@ def repeats(doc: Document) -> list[Finding]:
     """One warning per pair of blocks that share sentences."""
     sentences = [
         {normalise(s.zh) for s in b.segments if len(normalise(s.zh)) >= MIN_REPEAT}
+        if b.kind != BlockKind.FRONT  # the front matter's title opens the body too, by design
+        else set()
         for b in doc.blocks
     ]
     findings = []
