@@ -101,3 +101,8 @@ def test_ragged_table_is_a_source_error(tmp_path):
     source = rich_report(tmp_path / "r", RICH.replace("| 亿元 | 800 | — |", "| 亿元 | 800 |"))
     with pytest.raises(SourceError, match="has 3 cells where the table"):
         read(source)
+
+
+def test_a_figure_number_line_after_an_image_is_its_caption(tmp_path):
+    doc = read(rich_report(tmp_path / "r", RICH.replace("▲图1　园区全景", "图1　园区全景")))
+    assert doc.first(K.FIGURE).text == "图1　园区全景"

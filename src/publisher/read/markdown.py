@@ -90,6 +90,7 @@ FRONT_FIELDS: tuple[str, ...] = (
     "isbn",
 )
 TABLE_CAPTION_RE = re.compile(r"^表\s*[0-9一二三四五六七八九十]+[\s\u3000：:]")
+FIGURE_CAPTION_RE = re.compile(r"^图\s*[0-9一二三四五六七八九十]+[\s\u3000：:]")  # Word's caption
 TABLE_NOTE_RE = re.compile(r"^(?:注|说明)\s*[0-9]*[：:]")
 TABLE_SOURCE_RE = re.compile(r"^(?:资料来源|数据来源|来源)[：:]")
 BULLETS = ("●", "○", "■")
@@ -418,12 +419,14 @@ def _table_parts(blocks: list[Block]) -> list[Block]:
 
 
 def _attach_captions(blocks: list[Block]) -> list[Block]:
-    """A ▲ caption directly after an image becomes that figure's text (one block, one page)."""
+    """A ▲ caption (or a 图N … line, as Word captions read) directly after an image becomes that
+    figure's text (one block, one page)."""
     out: list[Block] = []
     for block in blocks:
         prev = out[-1] if out else None
         if (
-            block.kind == CAPTION
+            (block.kind == CAPTION or FIGURE_CAPTION_RE.match(block.text))
+            and block.kind in (CAPTION, PARAGRAPH)
             and prev is not None
             and prev.kind == BlockKind.FIGURE
             and not prev.text
