@@ -161,3 +161,22 @@ def test_bad_input_exits_3_with_one_message(tmp_path):
         run = run_cli(["build", source, "--out", tmp_path / "out", "--no-mt"], dict(os.environ))
         assert run.returncode == 3, run.stderr
         assert "Traceback" not in run.stderr and run.stderr.strip()
+
+
+def test_seed_captions_are_reported_and_framed_in_draft(tmp_path):
+    from tests.support import SEED
+
+    config = BuildConfig(
+        source=SEED,
+        out_dir=tmp_path,
+        glossary_dir=GLOSSARY,
+        machine=False,
+        draft=True,
+        editions=("zh-Hans-en",),
+        layout=LayoutConfig(draft=True),
+    )
+    result = build(config)
+    orphans = [f for f in result.qa.by_check("layout") if "caption with no image" in f.reason]
+    assert len(orphans) == 3 and not result.qa.errors
+    text = pdftotext(result.outputs[0]).upper()
+    assert text.count("IMAGE MISSING") == 3
