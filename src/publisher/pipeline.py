@@ -138,10 +138,11 @@ def build(config: BuildConfig, progress: Progress = SILENT) -> BuildResult:
     refuse_gaps(doc, config)
     enforce_strict(config, report, qa_files)
     outputs = []
+    layout = replace(config.layout, draft=config.layout.draft or config.draft)  # empty frames
     with progress.task("Typesetting", len(config.editions)) as advance, clock(Stage.RENDER):
         for key in config.editions:
             target = config.out_dir / f"{config.stem}.{key}.pdf"
-            outputs.append(pdf.pdf(doc, EDITIONS[key], target, config.layout))
+            outputs.append(pdf.pdf(doc, EDITIONS[key], target, layout))
             if config.preview:
                 preview.write(target, config.out_dir / "preview")
             advance(1)

@@ -173,7 +173,6 @@ def test_seed_captions_are_reported_and_framed_in_draft(tmp_path):
         machine=False,
         draft=True,
         editions=("zh-Hans-en",),
-        layout=LayoutConfig(draft=True),
     )
     result = build(config)
     orphans = [f for f in result.qa.by_check("layout") if "caption with no image" in f.reason]

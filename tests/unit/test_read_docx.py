@@ -60,3 +60,28 @@ def test_a_file_that_is_not_a_docx_is_a_source_error(tmp_path, content):
     bad.write_bytes(content)
     with pytest.raises(SourceError, match="not a Word document"):
         read(bad)
+
+
+def test_odt_goes_through_the_same_reader(tmp_path):
+    import pypandoc
+
+    from tests.support.reports import png
+
+    png(tmp_path / "photo.png")
+    source = tmp_path / "report.odt"
+    markdown = (
+        "# 测试报告\n\n全年增长**5.6%**。\n\n![](photo.png)\n\n▲图1　园区全景\n\n- 第一项。\n"
+    )
+    pypandoc.convert_text(
+        markdown,
+        "odt",
+        format="gfm",
+        outputfile=str(source),
+        extra_args=[f"--resource-path={tmp_path}"],
+    )
+    (tmp_path / "photo.png").unlink()
+    doc = read(source)
+    assert doc.first(K.FIGURE).text == "图1　园区全景"
+    assert doc.first(K.LIST_ITEM).text == "第一项。"
+    para = next(b for b in doc.blocks if b.text.startswith("全年"))
+    assert para.marks[0].kind == MarkKind.BOLD

@@ -15,9 +15,9 @@ from . import markdown
 def read(path: Path, name: str | None = None) -> Document:
     """Read a report file; an unreadable, undecodable or non-Chinese file is a SourceError.
 
-    .docx goes through pandoc (read/docx.py); anything else is read as Markdown.
+    .docx and .odt go through pandoc (read/docx.py); anything else is read as Markdown.
     """
-    if path.suffix.lower() == ".docx":
+    if path.suffix.lower() in (".docx", ".odt"):
         from . import docx
 
         return docx.read(path, name or path.name.split(".")[0])

@@ -1,4 +1,5 @@
-"""Word (.docx) -> Document: pandoc turns it into GitHub Markdown, the Markdown reader does the rest.
+"""Word (.docx) and OpenDocument (.odt) -> Document: pandoc turns the file into GitHub Markdown,
+the Markdown reader does the rest.
 
 Pandoc (pypandoc-binary) rather than python-docx: pandoc already reads what a report holds
 (heading styles, Word numbering as nested lists, footnotes, bold/italic/links, merged cells,
@@ -23,33 +24,38 @@ from ..document import Document
 from ..errors import SourceError
 from . import markdown
 
+# suffix -> (pandoc's reader, the part every such file holds, what to call it)
+FORMATS = {
+    ".docx": ("docx", "word/document.xml", "a Word document"),
+    ".odt": ("odt", "content.xml", "an OpenDocument text"),
+}
+
 
 def read(path: Path, name: str) -> Document:
-    """A .docx file -> Document; a file that is not a Word document is a SourceError."""
+    """A .docx or .odt file -> Document; a file that is not what its suffix says is a SourceError."""
+    fmt, part, what = FORMATS[path.suffix.lower()]
     if not path.is_file():
         raise SourceError(f"cannot read {path}: no such file")
     if not zipfile.is_zipfile(path):
-        raise SourceError(f"{path} is not a Word document (.docx is a zip archive; this is not)")
+        raise SourceError(f"{path} is not {what} (such files are zip archives; this is not)")
     with zipfile.ZipFile(path) as archive:
-        if "word/document.xml" not in archive.namelist():
-            raise SourceError(
-                f"{path} is a zip archive but not a Word document (no word/document.xml)"
-            )
+        if part not in archive.namelist():
+            raise SourceError(f"{path} is a zip archive but not {what} (no {part})")
     media = Path(tempfile.mkdtemp(prefix="publisher-docx-"))
     atexit.register(shutil.rmtree, media, ignore_errors=True)
-    text = to_markdown(path, media)
+    text = to_markdown(path, media, fmt)
     return markdown.parse(text, name=name, base=media, html=True)
 
 
-def to_markdown(path: Path, media: Path) -> str:
+def to_markdown(path: Path, media: Path, fmt: str = "docx") -> str:
     import pypandoc
 
     try:
         return pypandoc.convert_file(
             str(path),
             "gfm",
-            format="docx",
+            format=fmt,
             extra_args=[f"--extract-media={media}", "--wrap=none"],
         )
     except (RuntimeError, OSError) as exc:
-        raise SourceError(f"{path}: pandoc cannot read it as a Word document ({exc})") from None
+        raise SourceError(f"{path}: pandoc cannot read it as {fmt} ({exc})") from None
