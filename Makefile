@@ -4,11 +4,13 @@ BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
 DEBS    := fonts-noto-cjk fonts-ebgaramond libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils qpdf ghostscript omegat
 SEED    := seeds/zhuzhou-2020.zh.md
+SAMPLE2 := seeds/nbs-2020.zh.md
 
 .PHONY: demo test test-fast bench typesetting lint clean system
 
 demo: $(STAMP)
 	$(BIN)/publisher build $(SEED) --out out
+	$(BIN)/publisher build $(SAMPLE2) --out out
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -78,6 +78,7 @@ class LayoutConfig:
     bleed: str | None = None  # e.g. "3mm"
     marks: str | None = None  # "crop", "cross" or "crop cross"
     pdf_variant: str | None = None
+    draft: bool = False  # a caption with no image gets a marked empty frame
 
 
 @dataclass(frozen=True)

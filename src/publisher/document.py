@@ -26,7 +26,11 @@ class BlockKind(StrEnum):
     QUOTE = "quote"
     NOTE = "note"
     TABLE = "table"
-    FIGURE = "figure"
+    FIGURE = "figure"  # an image; its text is its caption (the ▲ line after it)
+    TABLE_CAPTION = "table_caption"  # 表1 … before a table
+    TABLE_NOTE = "table_note"  # 注：… after a table
+    TABLE_SOURCE = "table_source"  # 资料来源：… after a table
+    FRONT = "front"  # a front-matter field (title, author, …): the cover and colophon, not the body
 
 
 HEADINGS = (BlockKind.TITLE, BlockKind.SECTION_TITLE, BlockKind.HEADING)
@@ -39,6 +43,7 @@ class Provenance(StrEnum):
     MEMORY = "memory"
     MACHINE = "machine"
     MACHINE_TERMS = "machine+terms"
+    CARRIED = "carried"  # no Han characters (figures, units, dashes): the English is the source
     MISSING = "missing"
 
 
@@ -62,6 +67,7 @@ class MarkKind(StrEnum):
     BOLD = "bold"
     ITALIC = "italic"
     LINK = "link"
+    NOTE_REF = "note_ref"  # a footnote reference: empty span at its place, href = its number
 
 
 class Stage(StrEnum):
@@ -130,7 +136,8 @@ class Segment:
     provenance: Provenance = Provenance.MISSING
     zh_hant: str | None = None
     flags: tuple[Flag, ...] = ()
-    marks: tuple[Mark, ...] = ()
+    marks: tuple[Mark, ...] = ()  # over zh
+    en_marks: tuple[Mark, ...] = ()  # over en (from the XLIFF's inline codes)
     notes: tuple[Note, ...] = ()  # from the translation file's unit of this id
 
 
@@ -143,6 +150,7 @@ class Cell:
     header: bool = False
     colspan: int = 1
     rowspan: int = 1
+    align: str = ""  # "right", "center", "left" as the source gives it, or ""
 
 
 @dataclass(frozen=True)
@@ -154,8 +162,10 @@ class Table:
 class Figure:
     """An image (a path inside the source's folder) and its text alternative."""
 
-    src: str
+    src: str  # absolute path, checked by the reader to lie inside the source's folder
     alt: str = ""
+    width: int = 0  # pixels
+    height: int = 0
 
 
 @dataclass(frozen=True)
@@ -169,6 +179,9 @@ class Block:
     table: Table | None = None
     figure: Figure | None = None
     depth: int = 0  # nesting of list items and quotes
+    marks: tuple[Mark, ...] = ()  # over text; the segmenter hands them to the segments
+    marker: str = ""  # a list item's "1." or "•", a note's number
+    role: str = ""  # FRONT: the field (title, subtitle, author, …)
 
     def all_segments(self) -> Iterator[Segment]:
         yield from self.segments
@@ -311,6 +324,7 @@ class Document:
     terms_used: tuple[TermUse, ...] | None = None
     orphans: tuple[Orphan, ...] = ()  # translated units no segment has any more
     previous: tuple[Previous, ...] = ()  # earlier translations of changed sentences
+    issued: str = ""  # front matter `date` (ISO), carried over untranslated
     timings: dict[Stage, float] = field(default_factory=dict, compare=False)
 
     def segments(self) -> Iterator[Segment]:
@@ -331,3 +345,7 @@ class Document:
 
     def first(self, kind: BlockKind) -> Block | None:
         return next((b for b in self.blocks if b.kind == kind), None)
+
+    def front(self) -> dict[str, Block]:
+        """The front-matter fields by name (title, subtitle, author, publication_date, …)."""
+        return {b.role: b for b in self.blocks if b.kind == BlockKind.FRONT}

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import engines
-from .config import EDITIONS, BuildConfig
+from .config import EDITIONS, BuildConfig, LayoutConfig
 from .convert import convert
 from .document import (
     Document,
@@ -37,6 +37,7 @@ from .stores import builds, decisions, tsv, xliff
 from .stores import tm as tm_store
 from .terms.glossary import Glossary
 from .terms.usage import to_traditional, used_terms
+from .text import has_han
 from .translate import translate
 from .translate.approved import Approved
 from .translate.machine import Machine
@@ -197,8 +198,9 @@ def build(config: BuildConfig, progress: Progress = SILENT) -> BuildResult:
     refuse_gaps(doc, config)
     enforce_strict(config, report, qa_files)
     qa_json = next((f for f in qa_files if f.suffix == ".json"), None)
+    layout = replace(config.layout, draft=config.layout.draft or config.draft)  # empty frames
     with progress.task("Typesetting", len(config.editions)) as advance, clock(Stage.RENDER):
-        outputs = _typeset(doc, config, qa_json, advance)
+        outputs = _typeset(doc, config, layout, qa_json, advance)
     timings = {**doc.timings, **clock.seconds}
     seconds = time.perf_counter() - start
     return BuildResult(
@@ -215,11 +217,13 @@ def jobs(config: BuildConfig) -> int:
     return max(1, min(free, len(config.editions)))
 
 
-def _typeset(doc: Document, config: BuildConfig, qa_json: Path | None, advance) -> list[Path]:
+def _typeset(
+    doc: Document, config: BuildConfig, layout: LayoutConfig, qa_json: Path | None, advance
+) -> list[Path]:
     """Every edition's PDF (and preview), in parallel processes when cores are free."""
     targets = [config.out_dir / f"{config.stem}.{key}.pdf" for key in config.editions]
     work = [
-        (doc, EDITIONS[k], t, config, qa_json)
+        (doc, EDITIONS[k], t, config, layout, qa_json)
         for k, t in zip(config.editions, targets, strict=True)
     ]
     if jobs(config) == 1:
@@ -235,10 +239,12 @@ def _typeset(doc: Document, config: BuildConfig, qa_json: Path | None, advance) 
     return targets
 
 
-def _edition(doc: Document, edition, target: Path, config: BuildConfig, qa_json: Path | None):
+def _edition(
+    doc: Document, edition, target: Path, config: BuildConfig, layout: LayoutConfig, qa_json
+) -> None:
     from .writers import pdf, preview
 
-    pdf.pdf(doc, edition, target, config.layout, qa_json)
+    pdf.pdf(doc, edition, target, layout, qa_json)
     if config.preview:
         preview.write(target, config.out_dir / "preview")
 
@@ -363,34 +369,30 @@ def xliff_rows(prepared: Prepared, terms: Glossary) -> list[xliff.ExportUnit]:
     doc = prepared.doc
     previous = {p.segment_id: p for p in doc.previous}
     rows = []
-    for block in doc.blocks:
-        for seg in block.all_segments():
-            notes = []
-            for m in solid(terms, seg.zh):
-                t = m.term
-                avoid = f" (not: {', '.join(t.forbidden)})" if t.forbidden else ""
-                note = f"glossary: {t.zh_hans} = {t.en}{avoid}"
-                if note not in notes:
-                    notes.append(note)
-            alts = []
-            if (p := previous.get(seg.id)) is not None:
-                alts.append(xliff.Alt(p.source, p.target, "previous", p.score or None))
-            if seg.provenance != Provenance.APPROVED and prepared.memory is not None:
-                for hit in prepared.memory.matches(seg.zh):
-                    if all(a.target != hit.target for a in alts):
-                        alts.append(
-                            xliff.Alt(hit.source, hit.target, f"tm:{hit.origin}", hit.score)
-                        )
-            draft = {
-                Provenance.MEMORY: "memory",
-                Provenance.MACHINE: "machine",
-                Provenance.MACHINE_TERMS: "machine",
-            }.get(seg.provenance, "")
-            rows.append(
-                xliff.ExportUnit(
-                    seg, block.kind.value, block.line, tuple(notes), tuple(alts), draft
-                )
-            )
+    lines = doc.line_of()
+    for kind, seg in xliff.kinds(doc):
+        if not has_han(seg.zh):
+            continue  # figures, units, dashes: carried over, nothing to translate
+        notes = []
+        for m in solid(terms, seg.zh):
+            t = m.term
+            avoid = f" (not: {', '.join(t.forbidden)})" if t.forbidden else ""
+            note = f"glossary: {t.zh_hans} = {t.en}{avoid}"
+            if note not in notes:
+                notes.append(note)
+        alts = []
+        if (p := previous.get(seg.id)) is not None:
+            alts.append(xliff.Alt(p.source, p.target, "previous", p.score or None))
+        if seg.provenance != Provenance.APPROVED and prepared.memory is not None:
+            for hit in prepared.memory.matches(seg.zh):
+                if all(a.target != hit.target for a in alts):
+                    alts.append(xliff.Alt(hit.source, hit.target, f"tm:{hit.origin}", hit.score))
+        draft = {
+            Provenance.MEMORY: "memory",
+            Provenance.MACHINE: "machine",
+            Provenance.MACHINE_TERMS: "machine",
+        }.get(seg.provenance, "")
+        rows.append(xliff.ExportUnit(seg, kind, lines[seg.id], tuple(notes), tuple(alts), draft))
     return rows
 
 

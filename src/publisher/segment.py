@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from .document import Block, Document, Segment, Table
+from .document import Block, Document, Mark, MarkKind, Segment, Table
 from .text import CLOSERS, SENTENCE_END, normalise
 
 # A sentence runs to 。！？； or a run of … (plus any closing quotes/brackets), or to the end.
@@ -20,12 +20,15 @@ def segment(doc: Document) -> Document:
     """Split every block into sentences and give each a stable id."""
     seen: Counter[str] = Counter()
 
-    def sentences(text: str) -> tuple[Segment, ...]:
+    def sentences(text: str, marks: tuple[Mark, ...] = ()) -> tuple[Segment, ...]:
         segments = []
+        start = 0
         for sentence in split_sentences(text):
             key = normalise(sentence)
             seen[key] += 1
-            segments.append(Segment(id=segment_id(key, seen[key]), zh=sentence))
+            own = clip_marks(marks, start, start + len(sentence))
+            segments.append(Segment(id=segment_id(key, seen[key]), zh=sentence, marks=own))
+            start += len(sentence)
         return tuple(segments)
 
     return replace(doc, blocks=tuple(_segmented(b, sentences) for b in doc.blocks))
@@ -38,7 +41,25 @@ def _segmented(block: Block, sentences) -> Block:
         table = Table(
             tuple(tuple(replace(c, segments=sentences(c.text)) for c in row) for row in table.rows)
         )
-    return replace(block, segments=sentences(block.text), table=table)
+    return replace(block, segments=sentences(block.text, block.marks), table=table)
+
+
+def clip_marks(marks: tuple[Mark, ...], start: int, end: int) -> tuple[Mark, ...]:
+    """The marks over [start, end), cut to it and counted from its start.
+
+    A mark across a sentence end is split in two; a note reference at a sentence boundary goes
+    with the sentence it follows.
+    """
+    out = []
+    for m in marks:
+        if m.kind == MarkKind.NOTE_REF:
+            if start < m.start <= end or (m.start == start == 0):
+                out.append(replace(m, start=m.start - start, end=m.start - start))
+            continue
+        a, b = max(m.start, start), min(m.end, end)
+        if b > a:
+            out.append(replace(m, start=a - start, end=b - start))
+    return tuple(out)
 
 
 def split_sentences(text: str) -> list[str]:

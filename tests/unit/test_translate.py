@@ -167,3 +167,20 @@ def test_a_lost_placeholder_is_taken_from_the_next_hypothesis_before_any_retry(t
     assert seg.provenance == Provenance.MACHINE_TERMS and not seg.flags
     assert seg.en == "CRRC Zhuzhou Locomotive and Zhuzhou grew."
     assert len(engine.calls) == 1 and doc.machine.protection_failures == 0
+
+
+def test_marks_go_to_the_engine_as_tags_and_come_back_as_english_marks():
+    from publisher.document import Mark, MarkKind
+    from publisher.translate.protect import tag_marks, untag_marks
+
+    marks = (Mark(MarkKind.BOLD, 4, 8), Mark(MarkKind.NOTE_REF, 10, 10, "1"))
+    assert tag_marks("全年产量1234万吨，增长。", marks) == "全年产量[M1]1234[/M1]万吨[M2]，增长。"
+    english, back = untag_marks("Output was [M1] 12.34 [/M1] million tons[M2], up.", marks)
+    assert english == "Output was 12.34 million tons, up."
+    assert [(m.kind, english[m.start : m.end]) for m in back] == [
+        (MarkKind.BOLD, "12.34"),
+        (MarkKind.NOTE_REF, ""),
+    ]
+    assert back[1].start == len("Output was 12.34 million tons") and back[1].href == "1"
+    lost, none = untag_marks("Output was 12.34 million tons, up.", marks)
+    assert lost == "Output was 12.34 million tons, up." and none == ()

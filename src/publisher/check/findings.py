@@ -16,12 +16,13 @@ WARNING = "warning"
 SEVERITIES = (ERROR, WARNING)
 
 # The families of checks, in the order the report presents them.
-CHECKS = ("numbers", "terms", "completeness", "style", "source", "traditional")
+CHECKS = ("numbers", "terms", "completeness", "style", "layout", "source", "traditional")
 TITLES = {
     "numbers": "Numbers and units",
     "terms": "Glossary compliance",
     "completeness": "Completeness",
     "style": "English style",
+    "layout": "Figures, tables, marks",
     "source": "Source lint",
     "traditional": "Traditional review list",
 }

@@ -51,6 +51,8 @@ NOT_QUANTITIES = (
     "千军万马",
     "三令五申",
     "一心一意",
+    "零售",  # retail
+    "四舍五入",  # rounding
     "三一",
     "两化",
     "两岸",
@@ -63,6 +65,9 @@ NOT_QUANTITIES = (
     "一池春水",
 )
 
+ZH_ENUMERATOR = re.compile(r"^([一二三四五六七八九十]+)、")
+EN_ENUMERATOR = re.compile(r"^([IVX]{1,4})\.\s")
+EN_NOT_QUANTITIES = ("COVID-19",)  # names with figures in them
 MULTIPLIERS = {"十": 10, "百": 100, "千": 1000, "万": 10**4, "亿": 10**8}
 APPROX = "几余多来"
 NOT_TEN = {"分", "足", "字"}  # 十分 = very, 十足 = full, 十字 = cross
@@ -171,6 +176,13 @@ def check_segment(seg: Segment, glossary: Glossary | None = None) -> Finding | N
     """The segment's unmatched figures as one finding, or None when every figure matches."""
     zh, en = seg.zh, seg.en or ""
     masks = _masks(zh, glossary)
+    enumerator = ZH_ENUMERATOR.match(zh)
+    roman = EN_ENUMERATOR.match(en)
+    if enumerator and roman and _cn2an(enumerator.group(1)) == ROMAN.get(roman.group(1)):
+        masks.append(enumerator.span())  # 二、农业 = II. Agriculture: a heading's number
+        en = " " * roman.end() + en[roman.end() :]
+    for word in EN_NOT_QUANTITIES:
+        en = en.replace(word, " " * len(word))
     zh_q, tokens = chinese_quantities(zh, masks)
     en_q, missing = english_quantities(en, tokens)
     zh_q += [_token_value(t, s) for t, s in missing]
@@ -259,11 +271,15 @@ def _runs(text: str) -> Iterable[Quantity]:
         before = text[m.start() - 1 : m.start()] if m.start() else ""
         if before.isdigit():
             continue
+        if run == "万" and after == "米":  # 万米海试: 10,000-meter trials
+            yield Quantity(Decimal(10**4), m.start(), m.end() + 1, run + after)
+            continue
         if not ZH_DIGIT_CHARS.search(run):  # 千万, 百姓: no quantity, except…
             if run == "十" and after not in NOT_TEN:  # 十大产业; 十几年 = ten-odd years
                 end = m.end() + (after in set(APPROX))
                 yield Quantity(Decimal(10), m.start(), end, text[m.start() : end])
-            elif after == "元" and run in ("万", "亿"):  # 亿元企业
+            elif run in ("万", "亿") and (after == "元" or m.start() == 0 or before == "每"):
+                # 亿元企业; a unit cell 万吨 = 10,000 tons; 每万人口 = per 10,000 people
                 yield Quantity(Decimal(MULTIPLIERS[run]), m.start(), m.end() + 1, run + after)
             continue
         value = _cn2an(run)

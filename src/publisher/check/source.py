@@ -53,6 +53,8 @@ def repeats(doc: Document) -> list[Finding]:
     first_seen: dict[str, int] = {}
     findings = []
     for j, block in enumerate(doc.blocks):
+        if block.kind == BlockKind.FRONT:
+            continue  # the front matter's title opens the body too, by design
         keys = {normalise(s.zh) for s in block.segments if len(normalise(s.zh)) >= MIN_REPEAT}
         earlier = sorted({first_seen[k] for k in keys if k in first_seen})
         if earlier:

@@ -215,6 +215,7 @@ def _layout(args) -> LayoutConfig:
         bleed=args.bleed,
         marks=args.marks,
         pdf_variant=args.pdf_variant,
+        draft=getattr(args, "draft", False),
     )
 
 

@@ -15,9 +15,18 @@ from . import markdown
 
 
 def read(path: Path, name: str | None = None) -> Document:
-    """Read a report file; an unreadable, undecodable or non-Chinese file is a SourceError."""
+    """Read a report file; an unreadable, undecodable or non-Chinese file is a SourceError.
+
+    .docx and .odt go through pandoc (read/docx.py); anything else is read as Markdown.
+    """
     raw = _bytes(path)
-    doc = markdown.parse(decode_bytes(raw, path), name=name or path.name.split(".")[0])
+    name = name or path.name.split(".")[0]
+    if path.suffix.lower() in (".docx", ".odt"):
+        from . import docx
+
+        doc = docx.read(path, name)
+    else:
+        doc = markdown.parse(decode_bytes(raw, path), name=name, base=path.resolve().parent)
     return replace(doc, source=SourceInfo(path.name, sha256=hashlib.sha256(raw).hexdigest()))
 
 

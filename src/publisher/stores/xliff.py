@@ -15,10 +15,10 @@ from typing import Any
 
 from .. import __version__
 from ..config import ACCEPTED_STATES
-from ..document import Document, Note, Provenance, Segment
+from ..document import Document, Mark, MarkKind, Note, Provenance, Segment
 from ..errors import TranslationStoreError
 from ..files import write_atomic
-from ..text import normalise
+from ..text import has_han, normalise
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 SKELETON = f"""<?xml version="1.0" encoding="UTF-8"?>
@@ -68,6 +68,7 @@ class Unit:
     approved: bool
     notes: tuple[Note, ...] = ()  # with who wrote them (XLIFF `from`)
     alts: tuple[Alt, ...] = ()
+    target_marks: tuple[Mark, ...] = ()  # the target's inline codes, as marks over `target`
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,11 @@ class Memory:
         if unit is None or not self.is_accepted(unit):
             return None
         return unit.target if normalise(unit.source) == normalise(segment.zh) else None
+
+    def marks_for(self, segment: Segment) -> tuple[Mark, ...]:
+        """The approved English's marks (bold, italic, links, note references)."""
+        unit = self.units.get(segment.id)
+        return unit.target_marks if unit is not None else ()
 
     def stale(self, doc: Document) -> list[Unit]:
         """Units whose id is a segment's but whose source text no longer matches it."""
@@ -180,14 +186,10 @@ def unit_of(u, skip: tuple[str, ...] = ()) -> Unit:
         for n in u.xmlelement.iterfind(u.namespaced("note"))
         if (n.text or "").strip() and n.get("from") not in skip
     )
+    source, _ = _plain(u.xmlelement.find(u.namespaced("source")))
+    target, marks = _plain(_target(u))
     return Unit(
-        uid,
-        str(u.source or ""),
-        str(u.target or ""),
-        state,
-        u.xmlelement.get("approved") == "yes",
-        notes,
-        alts,
+        uid, source, target, state, u.xmlelement.get("approved") == "yes", notes, alts, marks
     )
 
 
@@ -315,13 +317,115 @@ def write_new(doc: Document, path: Path, source_name: str = "") -> None:
     """A new translation file of a document's segments (fixtures and first exports)."""
     store = new_store(source_name or doc.name)
     set_header(store)
-    for seg in doc.segments():
+    lines = doc.line_of()
+    for kind, seg in kinds(doc):
+        if not has_han(seg.zh):
+            continue  # figures, units, dashes: carried over, nothing to translate
         u = add_unit(store, seg.id, seg.zh)
+        set_context(u, kind, lines[seg.id], source_name or doc.name)
         if seg.en and seg.provenance == Provenance.APPROVED:
             set_target(u, seg.en, "final")
         elif seg.en:
             set_target(u, seg.en, "needs-review-translation")
+        set_rich(u, seg)
     save(bytes(store), path)
+
+
+CTYPES = {MarkKind.BOLD: "bold", MarkKind.ITALIC: "italic", MarkKind.LINK: "link"}
+KINDS = {v: k for k, v in CTYPES.items()}
+NOTE_CTYPE = "x-note-ref"
+
+
+def _plain(element) -> tuple[str, tuple[Mark, ...]]:
+    """A <source>/<target>'s text and its inline codes (<g> spans, <x/> note references)."""
+    if element is None:
+        return "", ()
+    parts: list[str] = []
+    marks: list[Mark] = []
+
+    def walk(node) -> None:
+        parts.append(node.text or "")
+        for child in node:
+            tag = child.tag.rsplit("}", 1)[-1]
+            start = sum(map(len, parts))
+            if tag == "g":
+                walk(child)
+                kind = KINDS.get(child.get("ctype", ""))
+                if kind is not None:
+                    end = sum(map(len, parts))
+                    marks.append(Mark(kind, start, end))  # a link's URL is the source's
+            elif tag == "x" and child.get("ctype") == NOTE_CTYPE:
+                marks.append(Mark(MarkKind.NOTE_REF, start, start, child.get("id", "")[1:]))
+            elif tag in ("mrk", "ph"):
+                walk(child)
+            parts.append(child.tail or "")
+
+    walk(element)
+    return "".join(parts), tuple(marks)
+
+
+def _fill_rich(element, text: str, marks: tuple[Mark, ...]) -> None:
+    """Set an element's content to text with its marks as XLIFF 1.2 inline codes."""
+    from lxml import etree
+
+    for child in list(element):
+        element.remove(child)
+    element.text = None
+    if not marks:
+        element.text = text
+        return
+    # Flat spans (an overlapping mark is dropped: rare in reports).
+    pos = 0
+    last = None
+    ns = element.tag.split("}")[0] + "}" if element.tag.startswith("{") else ""
+
+    def put(chunk: str) -> None:
+        nonlocal last
+        if not chunk:
+            return
+        if last is None:
+            element.text = (element.text or "") + chunk
+        else:
+            last.tail = (last.tail or "") + chunk
+
+    ordered = sorted(marks, key=lambda m: (m.start, -m.end))
+    for n, m in enumerate(ordered, start=1):
+        if m.start < pos:
+            continue  # overlapping: its text is already written
+        put(text[pos : m.start])
+        if m.kind == MarkKind.NOTE_REF:
+            node = etree.SubElement(element, ns + "x", id=f"n{m.href}", ctype=NOTE_CTYPE)
+            pos = m.start
+        else:
+            node = etree.SubElement(element, ns + "g", id=str(n), ctype=CTYPES[m.kind])
+            node.text = text[m.start : m.end]
+            pos = m.end
+        last = node
+    put(text[pos:])
+
+
+def kinds(doc: Document):
+    """(block kind, segment) for every segment; table cells are `table_cell`, front matter
+    `front:<field>`."""
+    for block in doc.blocks:
+        kind = f"front:{block.role}" if block.role else str(block.kind)
+        for seg in block.segments:
+            yield kind, seg
+        if block.table is not None:
+            for row in block.table.rows:
+                for cell in row:
+                    for seg in cell.segments:
+                        yield ("table_header" if cell.header else "table_cell"), seg
+
+
+def set_rich(u, seg: Segment, target_marks: tuple[Mark, ...] = ()) -> None:
+    """The unit's source, and its target where it is the segment's English, with their marks."""
+    if seg.marks:
+        _fill_rich(u.xmlelement.find(u.namespaced("source")), seg.zh, seg.marks)
+    target = _target(u)
+    marks = target_marks or seg.en_marks
+    if target is not None and marks and seg.en and (target.text or "") == seg.en:
+        _fill_rich(target, seg.en, marks)
 
 
 # -- export -----------------------------------------------------------------------------------
@@ -399,6 +503,7 @@ def export(
         for term in row.terms:
             add_note(u, term, "glossary")
         set_context(u, row.kind, row.line, source_name)
+        set_rich(u, seg)
         if copy_source:
             _copy_source(u, memory)
     if not todo:
@@ -543,6 +648,7 @@ def _apply(store, here: dict, seg: Segment, unit: Unit, accept, force: bool, rep
     if mine.target.strip() and mine.target != unit.target:
         add_alt(u, Alt(mine.source, mine.target, "previous", None))
     set_target(u, unit.target, state)
+    set_rich(u, seg, unit.target_marks)
     for note in unit.notes:
         if note not in mine.notes:
             add_note(u, note.text, note.origin or "translator")

@@ -9,10 +9,12 @@ cache and a machine engine. A provider never replaces English another one gave.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Protocol
 
-from ..document import Document, Provenance
+from ..document import Document, Provenance, Segment
 from ..progress import SILENT, Progress
+from ..text import has_han
 
 
 class Provider(Protocol):
@@ -24,12 +26,23 @@ class Provider(Protocol):
 def translate(
     doc: Document, providers: Iterable[Provider], progress: Progress = SILENT
 ) -> Document:
-    """Each provider in turn, while some segment has no English."""
+    """Each provider in turn, while some segment has no English.
+
+    A segment with no Han characters (a figure, a unit such as %, a dash) is carried over: its
+    English is its source.
+    """
+    doc = doc.map_segments(carry_over)
     for provider in providers:
         if not missing_texts(doc):
             break
         doc = provider.fill(doc, progress)
     return doc
+
+
+def carry_over(seg: Segment) -> Segment:
+    if seg.provenance == Provenance.MISSING and not has_han(seg.zh):
+        return replace(seg, en=seg.zh, provenance=Provenance.CARRIED)
+    return seg
 
 
 def missing_texts(doc: Document) -> set[str]:

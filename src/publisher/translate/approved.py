@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..document import Document, Provenance, Segment
+from ..document import Document, MarkKind, Provenance, Segment
 from ..progress import SILENT, Progress
 from ..stores.xliff import Memory
 
@@ -24,6 +24,18 @@ class Approved:
             if not en:
                 return seg
             unit = self.memory.units[seg.id]
-            return replace(seg, en=en, provenance=Provenance.APPROVED, notes=unit.notes)
+            marks = _with_hrefs(self.memory.marks_for(seg), seg)
+            return replace(
+                seg, en=en, provenance=Provenance.APPROVED, en_marks=marks, notes=unit.notes
+            )
 
         return doc.map_segments(fill)
+
+
+def _with_hrefs(marks, seg: Segment):
+    """The English links point where the Chinese ones do, in order (XLIFF <g> has no URL)."""
+    hrefs = iter([m.href for m in seg.marks if m.kind == MarkKind.LINK])
+    return tuple(
+        replace(m, href=next(hrefs, "")) if m.kind == MarkKind.LINK and not m.href else m
+        for m in marks
+    )

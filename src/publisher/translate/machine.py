@@ -12,7 +12,7 @@ from ..engines import Progress as Advance
 from ..progress import SILENT, Progress
 from ..stores.cache import Cache, cache_key
 from ..terms.glossary import Glossary
-from .protect import Protected, protect, restore
+from .protect import Protected, protect, restore, tag_marks, untag_marks
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class Machine:
     name: str = "machine"
 
     def fill(self, doc: Document, progress: Progress = SILENT) -> Document:
-        todo = sorted({s.zh for s in doc.segments() if s.provenance == Provenance.MISSING})
+        todo = sorted({_tagged(s) for s in doc.segments() if s.provenance == Provenance.MISSING})
         if not todo:
             return doc
         mt = self.engine()
@@ -50,7 +50,7 @@ class Machine:
             if cache is not None:
                 cache.close()
         doc = doc.map_segments(
-            lambda s: _fill(s, results.get(s.zh)) if s.provenance == Provenance.MISSING else s
+            lambda s: _fill(s, results.get(_tagged(s))) if s.provenance == Provenance.MISSING else s
         )
         return replace(doc, machine=stats)
 
@@ -92,11 +92,21 @@ def _from_cache(cache: Cache | None, keys: dict[str, str]) -> dict[str, MachineR
     return found
 
 
+def _tagged(seg: Segment) -> str:
+    """What the engine is given: the Chinese with its marks as tags."""
+    return tag_marks(seg.zh, seg.marks)
+
+
 def _fill(seg: Segment, result: MachineResult | None) -> Segment:
     if result is None:
         return seg
+    english, marks = untag_marks(result.english, seg.marks) if seg.marks else (result.english, ())
     return replace(
-        seg, en=result.english, provenance=result.provenance, flags=seg.flags + result.flags
+        seg,
+        en=english,
+        en_marks=marks,
+        provenance=result.provenance,
+        flags=seg.flags + result.flags,
     )
 
 

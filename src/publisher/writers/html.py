@@ -13,17 +13,30 @@ from importlib import resources
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 from .. import __version__
 from ..config import PAPER, Edition, LayoutConfig
-from ..document import HEADINGS, Block, BlockKind, Document, Provenance, Segment
+from ..document import (
+    HEADINGS,
+    Block,
+    BlockKind,
+    Document,
+    Figure,
+    Mark,
+    MarkKind,
+    Provenance,
+    Segment,
+)
 from ..lang.typography import typographic
+from ..text import has_han
 
 PROVENANCE_NAMES = {
     Provenance.APPROVED: "from the approved translation",
     Provenance.MEMORY: "from the translation memory",
     Provenance.MACHINE: "machine-translated",
     Provenance.MACHINE_TERMS: "machine-translated with glossary terms protected",
+    Provenance.CARRIED: "carried over (figures, units, dashes)",
     Provenance.MISSING: "untranslated",
 }
 
@@ -52,9 +65,14 @@ def context(doc: Document, edition: Edition, layout: LayoutConfig) -> dict:
     source, glossary, terms = _require(doc, edition)
     langs = _langs(edition, layout)
     hant = edition.script == "zh-Hant"
-    rows = [_row(i, block, hant) for i, block in enumerate(doc.blocks)]
+    rows = [
+        _row(i, block, hant, layout)
+        for i, block in enumerate(doc.blocks)
+        if block.kind != BlockKind.FRONT
+    ]
     size, margin = PAPER[layout.paper]
-    cover = _cover(rows)
+    front = {key: _row(0, block, hant, layout) for key, block in doc.front().items()}
+    cover = _cover(rows, front)
     title = _title(cover, "en" if edition.english else "zh", doc.name)
     lang_tags = {"zh": doc.conversion.lang if hant and doc.conversion else "zh-Hans", "en": "en"}
     return {
@@ -73,6 +91,9 @@ def context(doc: Document, edition: Edition, layout: LayoutConfig) -> dict:
         "cover": cover,
         "toc": [r for r in rows if r["kind"] == BlockKind.HEADING],
         "rows": rows,
+        "groups": _groups(rows),
+        "front": front,
+        "issued": doc.issued,
         "title": title,
         "subject": f"{edition.label_en}: {title}",
         "keywords": ", ".join(t.en for t in terms[:12]),
@@ -118,15 +139,15 @@ def _langs(edition: Edition, layout: LayoutConfig) -> list[str]:
     return langs[::-1] if layout.english_left else langs
 
 
-def _row(index: int, block: Block, hant: bool) -> dict:
+def _row(index: int, block: Block, hant: bool, layout: LayoutConfig) -> dict:
     zh_parts = [chinese(s, hant) for s in block.segments]
-    en_parts = [typographic(s.en) if s.en else None for s in block.segments]
+    en_parts = [_english(s) for s in block.segments]
     segments = [
-        {"id": s.id, "zh": z, "en": e}
+        {"id": s.id, "zh": rich(z, s.marks if z == s.zh or len(z) == len(s.zh) else ()), "en": e}
         for s, z, e in zip(block.segments, zh_parts, en_parts, strict=True)
     ]
     zh = "".join(zh_parts)
-    english = [e for e in en_parts if e]
+    english = [_typeset(s) for s in block.segments if s.en]
     en = " ".join(english) if len(english) == len(en_parts) else ""
     row = {
         "kind": str(block.kind),
@@ -136,6 +157,11 @@ def _row(index: int, block: Block, hant: bool) -> dict:
         "en": en,
         "bookmark": None,
         "section": None,
+        "depth": block.depth,
+        "marker": block.marker,
+        "figure": _figure(block.figure) if block.figure else None,
+        "table": _table(block, hant) if block.table else None,
+        "frame": layout.draft and block.kind == BlockKind.CAPTION,
     }
     if block.kind in HEADINGS:
         row["bookmark"] = f"{zh} · {en}" if en else zh
@@ -143,20 +169,115 @@ def _row(index: int, block: Block, hant: bool) -> dict:
     return row
 
 
+def _english(seg: Segment) -> Markup | None:
+    """The segment's English, typographic quotes and dashes, its marks as HTML."""
+    if not seg.en:
+        return None
+    text = _typeset(seg)
+    return rich(text, seg.en_marks if len(text) == len(seg.en) else ())
+
+
+def _typeset(seg: Segment) -> str:
+    """Curly quotes and en dashes, except in what is carried over as written (ISBN, figures)."""
+    assert seg.en is not None
+    return seg.en if seg.provenance == Provenance.CARRIED else typographic(seg.en)
+
+
+def rich(text: str, marks: tuple[Mark, ...]) -> Markup:
+    """Escaped text with bold, italic, links and note references as HTML."""
+    out: list[str] = []
+    pos = 0
+    for m in sorted(marks, key=lambda m: (m.start, -m.end)):
+        if m.start < pos:
+            continue
+        out.append(escape(text[pos : m.start]))
+        inner = escape(text[m.start : m.end])
+        if m.kind == MarkKind.NOTE_REF:
+            out.append(Markup('<sup class="note-ref">{}</sup>').format(m.href))
+        elif m.kind == MarkKind.BOLD:
+            out.append(Markup("<b>{}</b>").format(inner))
+        elif m.kind == MarkKind.ITALIC:
+            out.append(Markup("<i>{}</i>").format(inner))
+        else:
+            out.append(Markup('<a href="{}">{}</a>').format(m.href, inner))
+        pos = max(pos, m.end)
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
+
+
+def _figure(figure: Figure) -> dict:
+    return {
+        "src": Path(figure.src).as_uri(),
+        "alt": figure.alt,
+        "ratio": figure.height / figure.width if figure.width else 0.5625,
+    }
+
+
+def _table(block: Block, hant: bool) -> dict:
+    """A table typeset once: each cell's Chinese with its English beneath; figures aligned right."""
+    assert block.table is not None
+    head: list[list[dict]] = []
+    body: list[list[dict]] = []
+    for row in block.table.rows:
+        cells = []
+        for cell in row:
+            zh = "".join(chinese(s, hant) for s in cell.segments)
+            english = [_english(s) for s in cell.segments]
+            translated = has_han(cell.text)
+            cells.append(
+                {
+                    "zh": zh,
+                    "en": Markup(" ").join(e for e in english if e) if translated else "",
+                    "ids": [s.id for s in cell.segments],
+                    "missing": translated and not all(english),
+                    "num": not translated and bool(cell.text),
+                    "align": cell.align or ("right" if not translated else ""),
+                    "colspan": cell.colspan,
+                    "rowspan": cell.rowspan,
+                }
+            )
+        (head if row and all(c.header for c in row) else body).append(cells)
+    columns = max((sum(c["colspan"] for c in r) for r in head + body), default=0)
+    return {"head": head, "body": body, "columns": columns, "wide": columns > 4}
+
+
+def _groups(rows: list[dict]) -> list[dict]:
+    """Runs of grid rows, with each table and figure standing alone between them."""
+    groups: list[dict] = []
+    for row in rows:
+        if row["kind"] in (BlockKind.TABLE, BlockKind.FIGURE):
+            groups.append({"type": row["kind"], "row": row})
+        elif groups and groups[-1]["type"] == "rows":
+            groups[-1]["rows"].append(row)
+        else:
+            groups.append({"type": "rows", "rows": [row]})
+    return groups
+
+
 def chinese(seg: Segment, hant: bool) -> str:
     """The segment's Chinese in the edition's script."""
     return (seg.zh_hant or seg.zh) if hant else seg.zh
 
 
-def _cover(rows: list[dict]) -> dict:
+def _cover(rows: list[dict], front: dict[str, dict]) -> dict:
+    """The cover: the front matter's fields where given, else the report's first rows."""
     first: dict[str, dict] = {}
     for row in rows:
         first.setdefault(row["kind"], row)
+    if "title" in front:
+        return {
+            "kicker": None,
+            "headline": front["title"],
+            "subtitle": front.get("subtitle"),
+            "byline": front.get("author") or front.get("publisher"),
+            "date": front.get("publication_date"),
+        }
     return {
         "kicker": first.get(BlockKind.TITLE) if BlockKind.SECTION_TITLE in first else None,
         "headline": first.get(BlockKind.SECTION_TITLE) or first.get(BlockKind.TITLE),
         "subtitle": first.get(BlockKind.SUBTITLE),
         "byline": first.get(BlockKind.BYLINE),
+        "date": None,
     }
 
 

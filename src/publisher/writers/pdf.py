@@ -30,7 +30,7 @@ def pdf(
     document = HTML(
         string=writer_for(edition, layout).html(doc, edition, layout),
         base_url=str(root) + "/",
-        url_fetcher=_fetcher(root),
+        url_fetcher=_fetcher(root, _images(doc)),
     )
     try:
         with atomic_path(target) as tmp:
@@ -91,8 +91,13 @@ def _check_glyphs(pdf_path: Path, doc: Document, edition: Edition) -> None:
     )
 
 
-def _fetcher(root: Path):
-    """A URL fetcher that serves files from the templates folder and refuses everything else."""
+def _images(doc: Document) -> frozenset[Path]:
+    """The report's images: files the reader found inside the source's folder."""
+    return frozenset(Path(b.figure.src).resolve() for b in doc.blocks if b.figure is not None)
+
+
+def _fetcher(root: Path, images: frozenset[Path] = frozenset()):
+    """A URL fetcher that serves the templates folder and the report's own images, nothing else."""
     from weasyprint.urls import URLFetcher
 
     root = root.resolve()
@@ -103,7 +108,7 @@ def _fetcher(root: Path):
             if parsed.scheme != "file":
                 raise ValueError(f"refused to fetch {url}: only files in {root} may be used")
             path = Path(unquote(parsed.path)).resolve()
-            if not path.is_relative_to(root):
+            if not path.is_relative_to(root) and path not in images:
                 raise ValueError(f"refused to fetch {path}: outside {root}")
             return super().fetch(url, headers)
 
