@@ -163,11 +163,17 @@ def test_a_name_the_english_transliterates_and_the_glossary_lacks_is_asked():
 
 
 def test_one_measure_with_two_values_is_asked():
-    text = "全市规模工业增加值增长7.2%。园区建设成效明显。\n\n全年规模工业增加值增长6.8%。"
+    text = "规模工业增加值增长7.2%。园区建设成效明显。\n\n规模工业增加值增长6.8%，占比提高。"
     doc = segment(parse(f"# 报告\n\n{text}\n")).map_segments(
         lambda s: replace(s, en="word " * len(s.zh))
     )
     figures = [q for q in raised(doc) if q.kind is QueryKind.FIGURE]
     assert len(figures) == 1 and "7.2% at line 3 and 6.8% here" in figures[0].question
-    same = segment(parse("# 报告\n\n全市规模工业增加值增长7.2%。\n\n规模工业增加值增长7.2%。\n"))
+    same = segment(parse("# 报告\n\n规模工业增加值增长7.2%。\n\n规模工业增加值增长7.2%。\n"))
     assert not [q for q in raised(same) if q.kind is QueryKind.FIGURE]
+    other = segment(
+        parse("# 报告\n\n全市规模工业增加值增长7.2%。\n\n全年规模工业增加值增长6.8%。\n")
+    )
+    assert not [q for q in raised(other) if q.kind is QueryKind.FIGURE]  # another measure
+    after_comma = "# 报告\n\n甲业增长7%，占规模以上工业增加值比重为15%。\n\n乙业增长6%，占规模以上工业增加值比重为33%。\n"
+    assert not [q for q in raised(segment(parse(after_comma))) if q.kind is QueryKind.FIGURE]

@@ -7,8 +7,8 @@ Collected from the checks' findings and the translators' notes:
 - DEPARTURE: a translator's `Departure:` note, where the English departs from the Chinese on a
   name or a figure — blocking, since the two columns disagree;
 - QUESTION: a translator's or editor's `Query:` note;
-- FIGURE: one measure, named by the same words before its figure (at least LABEL Han
-  characters: 规模工业增加值增长), given different values in two places;
+- FIGURE: one measure, named by the same run of Han characters before its figure (at least
+  LABEL of them: 规模工业增加值增长), given different values in two places;
 - NAME: a name the English transliterates (a pinyin word, read from the Chinese beside it) that
   the glossary does not know: is there an English name? (湖南组网地 → "Hunan Zuwangdi").
 
@@ -109,9 +109,10 @@ def _figures(doc: Document, lines: dict[str, int]) -> list[Query]:
     for seg in doc.segments():
         for q in chinese_quantities(seg.zh)[0]:
             label = LABEL_RE.search(seg.zh[: q.start])
-            if not (label and q.strict):
-                continue
-            key = (label.group()[-LABEL:], q.percent)
+            after = seg.zh[label.start() - 1] if label and label.start() else ""
+            if not (label and q.strict) or after in ("，", "、"):
+                continue  # after a comma the run lacks its subject (……增长7.1%，占……比重为15.1%)
+            key = (label.group(), q.percent)  # the whole run: 人均国内生产总值 is not 国内生产总值
             first = seen.setdefault(key, (seg, q.text))
             if first[0].id != seg.id and first[1] != q.text:
                 question = (

@@ -25,6 +25,7 @@ from importlib import resources
 
 from ..document import Document, Segment
 from ..terms.glossary import Glossary, phrase_spans
+from ..text import has_han
 from .findings import WARNING, Finding, Span
 
 CHECK = "style"
@@ -69,8 +70,8 @@ def check(doc: Document, glossary: Glossary = NO_GLOSSARY) -> list[Finding]:
     glossed = False
     for seg in doc.segments():
         en = seg.en or ""
-        if not en.strip():
-            continue
+        if not en.strip() or not has_han(seg.zh):
+            continue  # no English, or figures carried over as the source prints them
         for rule, reason, spans in _segment_rules(seg, en):
             findings.append(_finding(seg, rule, reason, spans))
         for quoted in unlisted_quotations(seg.zh, glossary):
