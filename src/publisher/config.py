@@ -19,7 +19,10 @@ PAPER = {  # size, margins (top right bottom left)
     "Letter": ("letter", "0.85in 0.75in 0.95in 0.75in"),
     "A5": ("A5", "16mm 13mm 18mm 13mm"),
 }
-PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-3u", "pdf/ua-1", "pdf/x-3", "pdf/x-4")
+# What each variant promises is checked, or it is not offered: PDF/X-4 is converted to CMYK with
+# an output intent (writers/pdfx.py); PDF/X-3 and PDF/UA-1 are not offered, since WeasyPrint's
+# RGB output and its tagging do not meet them (see the README).
+PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-3u", "pdf/x-4")
 ARRANGEMENTS = ("columns", "stacked")
 MARKS = ("crop", "cross", "crop cross")
 
@@ -78,6 +81,7 @@ class LayoutConfig:
     bleed: str | None = None  # e.g. "3mm"
     marks: str | None = None  # "crop", "cross" or "crop cross"
     pdf_variant: str | None = None
+    output_profile: Path | None = None  # the printer's CMYK ICC profile, for pdf/x-4
     draft: bool = False  # a caption with no image gets a marked empty frame
 
 

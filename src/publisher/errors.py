@@ -7,6 +7,12 @@ class PublisherError(Exception):
     exit_code = 1
 
 
+class UsageError(PublisherError):
+    """Options that cannot go together (argparse's own errors exit 2 as well)."""
+
+    exit_code = 2
+
+
 class SourceError(PublisherError):
     """The source report cannot be read."""
 

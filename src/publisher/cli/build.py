@@ -21,7 +21,7 @@ from ..config import (
     EngineConfig,
     LayoutConfig,
 )
-from ..errors import PublisherError
+from ..errors import UsageError
 
 
 def add_commands(sub) -> None:
@@ -124,7 +124,15 @@ def _typesetting(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--pdf-variant",
         choices=PDF_VARIANTS,
-        help="PDF/A for archiving, PDF/UA for accessibility, PDF/X for press",
+        help="PDF/A for archiving; PDF/X-4 for press (CMYK, black text on the black plate, "
+        "an output intent)",
+    )
+    g.add_argument(
+        "--output-profile",
+        type=Path,
+        metavar="ICC",
+        help="the printer's CMYK ICC profile for --pdf-variant pdf/x-4 (default: Ghostscript's "
+        "SWOP profile)",
     )
     g.add_argument(
         "--preview",
@@ -207,7 +215,9 @@ def config_from(args: argparse.Namespace) -> BuildConfig:
 
 def _layout(args) -> LayoutConfig:
     if args.marks and not args.bleed:
-        raise PublisherError("--marks needs --bleed (the marks are drawn in the bleed area)")
+        raise UsageError("--marks needs --bleed (the marks are drawn in the bleed area)")
+    if args.output_profile and args.pdf_variant != "pdf/x-4":
+        raise UsageError("--output-profile is for --pdf-variant pdf/x-4 (a press profile)")
     return LayoutConfig(
         paper=args.paper,
         arrangement=args.layout,
@@ -215,6 +225,7 @@ def _layout(args) -> LayoutConfig:
         bleed=args.bleed,
         marks=args.marks,
         pdf_variant=args.pdf_variant,
+        output_profile=args.output_profile,
         draft=getattr(args, "draft", False),
     )
 

@@ -25,26 +25,46 @@ def pdf(
     """
     from weasyprint import HTML
 
+    from . import justify
+
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    justify.install(compress_punctuation=True)  # refuses any WeasyPrint it was not written for
     root = templates()
     document = HTML(
         string=writer_for(edition, layout).html(doc, edition, layout),
         base_url=str(root) + "/",
         url_fetcher=_fetcher(root, _images(doc)),
     )
+    press = layout.pdf_variant == "pdf/x-4"
     try:
         with atomic_path(target) as tmp:
             document.write_pdf(
                 tmp,
-                pdf_variant=layout.pdf_variant,
+                pdf_variant=None if press else layout.pdf_variant,
                 pdf_tags=_tagged(layout),
                 custom_metadata=True,
                 attachments=_attachments(layout, qa),
             )
             _check_glyphs(tmp, doc, edition)
+            if press:
+                _to_press(tmp, layout)
     except OSError as exc:
         raise RenderError(f"cannot write {target}: {exc.strerror}") from None
     return target
+
+
+def _to_press(pdf_path: Path, layout: LayoutConfig) -> None:
+    """The RGB PDF as checked PDF/X-4 in CMYK for the output profile, in place."""
+    from .pdfx import check_pdfx4, to_pdfx4
+
+    rgb = pdf_path.with_name(pdf_path.name + ".rgb")
+    pdf_path.replace(rgb)
+    try:
+        to_pdfx4(rgb, pdf_path, layout.output_profile)
+    finally:
+        rgb.unlink(missing_ok=True)
+    if failed := check_pdfx4(pdf_path):
+        raise RenderError("the PDF/X-4 file fails: " + "; ".join(failed))
 
 
 def _attachments(layout: LayoutConfig, qa: Path | None) -> list:
@@ -63,10 +83,7 @@ def _attachments(layout: LayoutConfig, qa: Path | None) -> list:
 
 
 def _tagged(layout: LayoutConfig) -> bool:
-    return bool(
-        layout.pdf_variant
-        and layout.pdf_variant.startswith(("pdf/ua", "pdf/a-1a", "pdf/a-2a", "pdf/a-3a"))
-    )
+    return bool(layout.pdf_variant and layout.pdf_variant.startswith(("pdf/a-1a", "pdf/a-2a")))
 
 
 def _check_glyphs(pdf_path: Path, doc: Document, edition: Edition) -> None:
