@@ -31,6 +31,68 @@ MARKS = ("crop", "cross", "crop cross")
 ACCEPTED_STATES = ("translated", "final", "signed-off")
 
 
+SOURCE_SUFFIXES = (".md", ".markdown", ".txt", ".docx", ".odt")
+LANGUAGE_SUFFIXES = (".zh", ".zh-hans", ".zh-cn")
+
+
+def stem_of(source: Path) -> str:
+    """The outputs' name: the whole file name before the format and language suffixes
+    (report.v1.zh.md -> report.v1), so two versions of a report never share outputs."""
+    name = source.name
+    for suffixes in (SOURCE_SUFFIXES, LANGUAGE_SUFFIXES):
+        for suffix in suffixes:
+            if name.lower().endswith(suffix) and len(name) > len(suffix):
+                name = name[: -len(suffix)]
+                break
+    return name
+
+
+def positive(value: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    import argparse
+
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not at least 1")
+    return number
+
+
+def not_negative(value: str) -> int:
+    """An argparse type: a whole number, 0 or more (0: automatic)."""
+    import argparse
+
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{value} is negative")
+    return number
+
+
+BLEED_MAX_MM = 20
+_UNITS_MM = {"mm": 1.0, "cm": 10.0, "in": 25.4, "pt": 25.4 / 72}
+
+
+def bleed(value: str) -> str:
+    """An argparse type: a printer's bleed as a CSS length (3mm, 0.125in, 9pt), 0 to 20 mm;
+    nothing else reaches the stylesheet."""
+    import argparse
+    import re
+
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)(mm|cm|in|pt)", value.strip())
+    if not m:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a length like 3mm, 0.3cm, 0.125in or 9pt"
+        )
+    if float(m[1]) * _UNITS_MM[m[2]] > BLEED_MAX_MM:
+        raise argparse.ArgumentTypeError(f"{value} is more bleed than {BLEED_MAX_MM} mm")
+    return m[1] + m[2]
+
+
 @dataclass(frozen=True)
 class Edition:
     """Which Chinese script (None: none) and whether English is in it."""
@@ -119,7 +181,7 @@ class BuildConfig:
 
     @property
     def stem(self) -> str:
-        return self.source.name.split(".")[0]
+        return stem_of(self.source)
 
     @property
     def xliff_path(self) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import stat
 import tempfile
@@ -15,10 +16,13 @@ def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside target; rename it over target only on success.
 
     The result has the mode of the file it replaces, or else what the umask gives a new file
-    (mkstemp alone would leave every output 0600).
+    (mkstemp alone would leave every output 0600). The temporary name carries the writer's
+    process id, so one a killed build left behind is removed by the next write of the target.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    _sweep(target)
+    prefix = f".{target.name}.{os.getpid()}."
+    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
     os.close(fd)
     try:
         yield Path(tmp)
@@ -27,6 +31,24 @@ def atomic_path(target: Path) -> Iterator[Path]:
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
+
+
+def _sweep(target: Path) -> None:
+    """Remove temporary files of target whose writing process is gone (killed mid-write)."""
+    for stray in target.parent.glob(f".{glob.escape(target.name)}.*.tmp*"):
+        pid = stray.name[len(target.name) + 2 :].split(".", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            stray.unlink(missing_ok=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _mode_for(target: Path) -> int:

@@ -251,6 +251,8 @@ def _edition(
 
 def up_to_date(config: BuildConfig) -> builds.Record | None:
     """The last build's record when nothing it was made from has changed and its outputs stand."""
+    if not config.source.is_file():
+        return None  # the build itself says what is wrong with the source
     return builds.kept(builds.path_for(config.out_dir, config.stem), _key(config))
 
 

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from .document import Block, Document, Mark, MarkKind, Segment, Table
+from .document import Block, Document, Mark, MarkKind, Segment, SourceWarning, Table, WarningKind
 from .text import CLOSERS, SENTENCE_END, normalise
 
 # A sentence runs to 。！？； or a run of … (plus any closing quotes/brackets), or to the end.
@@ -31,7 +31,17 @@ def segment(doc: Document) -> Document:
             start += len(sentence)
         return tuple(segments)
 
-    return replace(doc, blocks=tuple(_segmented(b, sentences) for b in doc.blocks))
+    warnings = [
+        SourceWarning(
+            b.line,
+            WarningKind.NOTE,
+            text=f"{n} sentence(s) over {MAX_SENTENCE} characters cut at a comma or the limit",
+        )
+        for b in doc.blocks
+        if (n := too_long(b.text))
+    ]
+    blocks = tuple(_segmented(b, sentences) for b in doc.blocks)
+    return replace(doc, blocks=blocks, warnings=(*doc.warnings, *warnings))
 
 
 def _segmented(block: Block, sentences) -> Block:
@@ -62,8 +72,35 @@ def clip_marks(marks: tuple[Mark, ...], start: int, end: int) -> tuple[Mark, ...
     return tuple(out)
 
 
+MAX_SENTENCE = 1000  # characters: longer is no sentence (a pasted table, a lost full stop)
+SAFE_BREAKS = "，、：,;:"
+
+
 def split_sentences(text: str) -> list[str]:
-    """Sentences whose concatenation is exactly `text`; whitespace-only pieces join the previous."""
+    """Sentences whose concatenation is exactly `text`; whitespace-only pieces join the previous.
+
+    A sentence over MAX_SENTENCE characters is cut after its last comma (or other pause) before
+    the limit, else at the limit, so no later stage meets an unbounded sentence.
+    """
+    return [part for piece in _sentences(text) for part in _bounded(piece)]
+
+
+def _bounded(piece: str) -> list[str]:
+    parts = []
+    while len(piece) > MAX_SENTENCE:
+        window = piece[:MAX_SENTENCE]
+        cut = max(window.rfind(c) for c in SAFE_BREAKS) + 1 or MAX_SENTENCE
+        parts.append(piece[:cut])
+        piece = piece[cut:]
+    return [*parts, piece] if piece else parts
+
+
+def too_long(text: str) -> int:
+    """How many sentences of text are over MAX_SENTENCE characters (and are cut)."""
+    return sum(len(p) > MAX_SENTENCE for p in _sentences(text))
+
+
+def _sentences(text: str) -> list[str]:
     pieces: list[str] = []
     for match in SENTENCE_RE.finditer(text):
         piece = match.group()

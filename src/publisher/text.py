@@ -21,3 +21,25 @@ def normalise(text: str) -> str:
 
 def has_han(text: str) -> bool:
     return HAN_RE.search(text) is not None
+
+
+# Format characters Chinese text and emoji need; every other control (Cc) and format (Cf)
+# character is removed from a source and reported (NUL, bidi overrides and embeddings, …).
+KEPT_FORMAT = frozenset("\u200c\u200d")  # zero-width non-joiner and joiner
+
+
+def is_control(char: str) -> bool:
+    """A control or format character a report must not carry (tab and line ends aside)."""
+    import unicodedata
+
+    category = unicodedata.category(char)
+    if category == "Cc":
+        return char not in "\t\n\r"
+    return category == "Cf" and char not in KEPT_FORMAT
+
+
+def printable(text: str) -> str:
+    """text safe for a terminal: control and format characters shown as \\uXXXX, never sent."""
+    if not any(is_control(c) or c == "\x1b" for c in text):
+        return text
+    return "".join(f"\\u{ord(c):04x}" if is_control(c) else c for c in text)

@@ -8,6 +8,7 @@ import sys
 
 from .. import __version__
 from ..errors import PublisherError
+from ..text import printable
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except PublisherError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -20,8 +20,11 @@ from ..config import (
     BuildConfig,
     EngineConfig,
     LayoutConfig,
+    bleed,
+    not_negative,
 )
 from ..errors import UsageError
+from ..text import printable
 
 
 def add_commands(sub) -> None:
@@ -119,7 +122,12 @@ def _typesetting(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument("--english-left", action="store_true", help="English in the left column")
     g.add_argument("--paper", choices=tuple(PAPER), default="A4")
-    g.add_argument("--bleed", metavar="LENGTH", help="bleed for the printer, e.g. 3mm")
+    g.add_argument(
+        "--bleed",
+        type=bleed,
+        metavar="LENGTH",
+        help="bleed for the printer, e.g. 3mm (at most 20mm)",
+    )
     g.add_argument("--marks", choices=MARKS, help="printer's marks")
     g.add_argument(
         "--pdf-variant",
@@ -141,7 +149,7 @@ def _typesetting(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--jobs",
-        type=int,
+        type=not_negative,
         default=0,
         metavar="N",
         help="processes that typeset the editions (default 0: one per free core)",
@@ -246,7 +254,7 @@ def run_build(args) -> int:
         )
         return 0
     result = build(config, Progress(sys.stderr.isatty()))
-    summary = _summary(args.source, result)
+    summary = [printable(line) for line in _summary(args.source, result)]
     print("\n".join(summary))
     stages = ", ".join(f"{stage} {sec:.2f}" for stage, sec in result.timings.items())
     print(f"done in {result.seconds:.1f} s ({stages})")

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from ..config import not_negative, positive
 from ..errors import ModelError
 from . import EngineSpec, Progress, models
 
@@ -168,17 +169,17 @@ def missing_model_message(count: int, from_code: str = "zh", to_code: str = "en"
 def add_arguments(group: argparse._ArgumentGroup, defaults: ArgosOptions) -> None:
     """The Argos options on the command line."""
     group.add_argument(
-        "--beam-size", type=int, default=defaults.beam_size, help="default: %(default)s"
+        "--beam-size", type=positive, default=defaults.beam_size, help="default: %(default)s"
     )
     group.add_argument(
-        "--batch-size", type=int, default=defaults.batch_size, help="default: %(default)s"
+        "--batch-size", type=positive, default=defaults.batch_size, help="default: %(default)s"
     )
     group.add_argument(
-        "--threads", type=int, default=defaults.threads, help="0 = all cores (default)"
+        "--threads", type=not_negative, default=defaults.threads, help="0 = all cores (default)"
     )
     group.add_argument(
         "--max-length",
-        type=int,
+        type=positive,
         default=defaults.max_decoding_length,
         help="most tokens per translated sentence (default: %(default)s)",
     )

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
 from charset_normalizer import from_bytes
 
-from ..document import Document, SourceInfo
+from ..config import stem_of
+from ..document import Document, SourceInfo, SourceWarning, WarningKind
 from ..errors import SourceError
-from ..text import has_han
+from ..text import has_han, is_control
 from . import markdown
 
 
@@ -20,14 +23,36 @@ def read(path: Path, name: str | None = None) -> Document:
     .docx and .odt go through pandoc (read/docx.py); anything else is read as Markdown.
     """
     raw = _bytes(path)
-    name = name or path.name.split(".")[0]
+    name = name or stem_of(path)
     if path.suffix.lower() in (".docx", ".odt"):
         from . import docx
 
         doc = docx.read(path, name)
     else:
-        doc = markdown.parse(decode_bytes(raw, path), name=name, base=path.resolve().parent)
+        text, removed = without_controls(decode_bytes(raw, path))
+        doc = markdown.parse(text, name=name, base=path.resolve().parent)
+        doc = replace(doc, warnings=tuple(sorted((*removed, *doc.warnings), key=lambda w: w.line)))
     return replace(doc, source=SourceInfo(path.name, sha256=hashlib.sha256(raw).hexdigest()))
+
+
+def without_controls(text: str) -> tuple[str, list[SourceWarning]]:
+    """The text without control and format characters, and a warning per line naming them."""
+    if not any(is_control(c) for c in text):
+        return text, []
+    warnings = []
+    kept_lines = []
+    for n, line in enumerate(text.split("\n"), start=1):
+        found = Counter(c for c in line if is_control(c))
+        if found:
+            names = ", ".join(
+                f"U+{ord(c):04X} {unicodedata.name(c, 'control character')}"
+                + (f" ×{k}" if k > 1 else "")
+                for c, k in found.items()
+            )
+            warnings.append(SourceWarning(n, WarningKind.NOTE, text=f"removed {names}"))
+            line = "".join(c for c in line if not is_control(c))
+        kept_lines.append(line)
+    return "\n".join(kept_lines), warnings
 
 
 def decode(path: Path) -> str:
@@ -35,11 +60,22 @@ def decode(path: Path) -> str:
     return decode_bytes(_bytes(path), path)
 
 
+MAX_SOURCE = 20 * 1024 * 1024  # bytes: 10,000 pages of report; more is no report
+
+
 def _bytes(path: Path) -> bytes:
+    """The file's bytes, read in a bounded way: a device or pipe is refused, not read."""
     try:
-        return path.read_bytes()
+        if not path.is_file():
+            what = "a folder" if path.is_dir() else "no file" if not path.exists() else "not a file"
+            raise SourceError(f"cannot read {path}: {what}")
+        with path.open("rb") as f:
+            raw = f.read(MAX_SOURCE + 1)
     except OSError as exc:
         raise SourceError(f"cannot read {path}: {exc.strerror}") from None
+    if len(raw) > MAX_SOURCE:
+        raise SourceError(f"{path} is over {MAX_SOURCE // 2**20} MB: split the report")
+    return raw
 
 
 def decode_bytes(raw: bytes, path: Path) -> str:

@@ -102,6 +102,9 @@ class _Walker:
     def __init__(self, text: str, base: Path | None, html: bool = False) -> None:
         md = MarkdownIt("commonmark", {"html": html})
         md.use(front_matter_plugin).use(footnote_plugin).enable("table")
+        # A report has no code: text indented four spaces or a tab (as word processors paste
+        # it) is a paragraph, not a code block to drop.
+        md.disable("code")
         self.lines = text.splitlines()
         self.tokens = md.parse(text)
         self.base = base
@@ -139,6 +142,13 @@ class _Walker:
                 i = j
             elif kind == "html_block":
                 out += self._html(tok.content, line)
+            elif kind == "fence":  # ``` … ```: its text is printed, as paragraphs
+                self.warnings.append(
+                    SourceWarning(line, WarningKind.NOTE, text="a fenced block (```) read as text")
+                )
+                for n, chunk in enumerate(re.split(r"\n\s*\n", tok.content)):
+                    if chunk.strip():
+                        out.append(_classify_paragraph(chunk.strip(), line + 1 + n))
             elif kind == "heading_open":
                 text, marks = self._inline(tokens[i + 1])
                 if text.strip():

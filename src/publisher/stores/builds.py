@@ -30,9 +30,9 @@ def fingerprint(inputs: list[Path], options: str) -> str:
     for path in sorted(set(inputs)):
         digest.update(str(path).encode("utf-8") + b"\0")
         try:
-            digest.update(path.read_bytes())
+            digest.update(path.read_bytes() if path.is_file() else b"\0missing")
         except OSError:
-            digest.update(b"\0missing")
+            digest.update(b"\0unreadable")
     return digest.hexdigest()
 
 

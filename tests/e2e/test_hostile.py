@@ -1,0 +1,106 @@
+"""Hostile and clumsy input: nothing dropped without a word, bounded work, outputs that survive."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from publisher.cli import main
+from publisher.read import read
+from tests.support import GLOSSARY, SEED
+
+
+def build(source, out, *extra):
+    return main(["build", str(source), "--out", str(out), "--no-mt", "--draft", *extra])
+
+
+def test_indented_and_fenced_text_is_read_not_dropped(tmp_path):
+    source = tmp_path / "r.zh.md"
+    source.write_text(
+        "# 标题\n\n    第一段缩进四个空格，这是正文。\n\n\t第二段用制表符缩进。\n\n"
+        "```\n围栏里的文字也要印出来。\n```\n",
+        encoding="utf-8",
+    )
+    doc = read(source)
+    texts = [b.text for b in doc.blocks]
+    assert texts[1:] == [
+        "第一段缩进四个空格，这是正文。",
+        "第二段用制表符缩进。",
+        "围栏里的文字也要印出来。",
+    ]
+    assert any("fenced block" in w.message() for w in doc.warnings)
+
+
+def test_control_and_bidi_characters_are_removed_and_named(tmp_path, capsys):
+    source = tmp_path / "r.zh.md"
+    source.write_bytes("# 标题\n\n增长\x00百分之十\u202e。\x1b]0;x\x07好。\n".encode())
+    doc = read(source)
+    assert "\x00" not in doc.blocks[1].text and "\u202e" not in doc.blocks[1].text
+    (warning,) = doc.warnings
+    assert (
+        warning.line == 3
+        and "U+0000" in warning.text
+        and "U+202E RIGHT-TO-LEFT OVERRIDE" in warning.text
+    )
+    assert build(source, tmp_path / "out", "--editions", "en") == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+
+
+def test_versions_of_a_report_keep_their_own_outputs(tmp_path):
+    for v in ("v1", "v2"):
+        (tmp_path / f"report.{v}.zh.md").write_text(f"# 报告{v}\n\n正文。\n", encoding="utf-8")
+        assert build(tmp_path / f"report.{v}.zh.md", tmp_path / "out", "--editions", "en") == 0
+    assert (tmp_path / "out" / "report.v1.en.pdf").exists()
+    assert (tmp_path / "out" / "report.v2.en.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    "source, message",
+    [("/dev/zero", "not a file"), ("/", "a folder"), ("nope.zh.md", "no file")],
+)
+def test_streams_folders_and_missing_files_are_refused_at_once(source, message, capsys):
+    assert build(Path(source), "/tmp/unused-out") == 3
+    assert message in capsys.readouterr().err
+
+
+def test_a_sentence_without_punctuation_is_cut_and_said(tmp_path):
+    source = tmp_path / "r.zh.md"
+    source.write_text("# 标题\n\n" + "没有标点的长句" * 600 + "\n", encoding="utf-8")
+    from publisher.segment import MAX_SENTENCE, segment
+
+    doc = segment(read(source))
+    assert max(len(s.zh) for s in doc.segments()) <= MAX_SENTENCE
+    assert "".join(s.zh for s in doc.blocks[1].segments) == doc.blocks[1].text
+    assert any("over 1000 characters" in w.message() for w in doc.warnings)
+
+
+@pytest.mark.parametrize(
+    "bleed", ["3mm; } body { background: red } @page {", "bogus", "50mm", "--bleed=-5mm"]
+)
+def test_bleed_reaches_the_stylesheet_only_as_a_length(bleed, capsys):
+    option = [bleed] if bleed.startswith("--") else ["--bleed", bleed]
+    with pytest.raises(SystemExit) as exit:
+        main(["build", str(SEED), *option])
+    assert exit.value.code == 2
+
+
+def test_a_build_killed_mid_render_leaves_the_outputs_and_no_stray_file(tmp_path):
+    out = tmp_path / "out"
+    args = [str(SEED), "--glossary", str(GLOSSARY), "--out", str(out), "--no-mt", "--jobs", "1"]
+    assert main(["build", *args]) == 0
+    before = {p.name: p.read_bytes() for p in out.glob("*.pdf")}
+    code = "import sys\nfrom publisher.cli import main\nraise SystemExit(main(sys.argv[1:]))\n"
+    child = subprocess.Popen([sys.executable, "-c", code, "build", *args, "--force"])
+    deadline = time.monotonic() + 60
+    while not list(out.glob(".*.tmp")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    assert {p.name: p.read_bytes() for p in out.glob("*.pdf")} == before
+    assert main(["build", *args, "--force", "--editions", "zh-Hans-en"]) == 0
+    assert not list(out.glob(".*.tmp*"))
