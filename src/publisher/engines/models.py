@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import zipfile
 from pathlib import Path
@@ -58,10 +59,7 @@ def install_file(path: Path) -> str:
     if not zipfile.is_zipfile(path):
         raise ModelError(f"{path} is not an Argos package (.argosmodel files are zip archives)")
     with zipfile.ZipFile(path) as archive:
-        if not any(
-            name.count("/") == 1 and name.endswith("/metadata.json") for name in archive.namelist()
-        ):
-            raise ModelError(f"{path} has no metadata.json in its top folder; not an Argos package")
+        _check_members(path, archive)
     from argostranslate import package
 
     try:
@@ -69,6 +67,43 @@ def install_file(path: Path) -> str:
     except (OSError, zipfile.BadZipFile) as exc:
         raise ModelError(f"cannot install {path}: {exc}") from None
     return path.name
+
+
+MAX_UNPACKED = 4 * 2**30  # bytes: the largest Argos models are well under 1 GB
+MAX_RATIO = 200  # unpacked / packed: model weights do not compress a hundredfold
+REQUIRED = ("package_version", "from_code", "to_code", "type")
+
+
+def _check_members(path: Path, archive: zipfile.ZipFile) -> None:
+    """Before anything is extracted: one top folder, no absolute or escaping member, a bounded
+    size, and a metadata.json that is an Argos translation package's."""
+    members = archive.infolist()
+    names = [m.filename for m in members]
+    bad = [n for n in names if n.startswith(("/", "\\")) or ".." in Path(n).parts or ":" in n]
+    if bad:
+        raise ModelError(f"{path}: refused, members outside the package: {', '.join(bad[:5])}")
+    tops = {n.split("/", 1)[0] for n in names}
+    if len(tops) != 1:
+        raise ModelError(f"{path}: an Argos package holds one top folder, not {len(tops)}")
+    unpacked = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members) or 1
+    if unpacked > MAX_UNPACKED or unpacked / packed > MAX_RATIO:
+        raise ModelError(
+            f"{path}: refused, it would unpack to {unpacked / 2**20:.0f} MiB "
+            f"({unpacked / packed:.0f}× its size): not a model package"
+        )
+    meta = [n for n in names if n.count("/") == 1 and n.endswith("/metadata.json")]
+    if not meta:
+        raise ModelError(f"{path} has no metadata.json in its top folder; not an Argos package")
+    try:
+        data = json.loads(archive.read(meta[0]).decode("utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ModelError(f"{path}: metadata.json is not JSON ({exc}); not installed") from None
+    missing = [k for k in REQUIRED if not isinstance(data, dict) or k not in data]
+    if missing or data.get("type", "translate") != "translate":
+        raise ModelError(
+            f"{path}: metadata.json lacks {', '.join(missing) or 'type translate'}; not installed"
+        )
 
 
 def install_from_index(from_code: str, to_code: str) -> str:

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from ..errors import GlossaryError
 from ..terms.glossary import Term
+from .safexml import refuse_entities
 
 FORMATS = ("tbx", "csv", "tmx", "cat")
 CAT_SUFFIXES = ("txt", "tab", "utf8")
@@ -94,6 +95,8 @@ def export(terms: list[Term], fmt: str, forbidden: bool = True) -> bytes:
 def parse(data: bytes, fmt: str, name: str = "") -> list[Term]:
     """Terms read from an exchange file; file and line name the file and the entry's number."""
     reader = {"tbx": parse_tbx, "csv": parse_csv, "tmx": parse_tmx, "cat": parse_cat}[fmt]
+    if fmt in ("tbx", "tmx"):
+        refuse_entities(data, name, GlossaryError, fmt.upper())
     try:
         terms = reader(data)
     except GlossaryError:
@@ -340,12 +343,25 @@ def export_csv(terms: list[Term]) -> bytes:
     store.dialect = _Spreadsheet
     for term in terms:
         row = term.row()
-        unit = store.UnitClass(term.zh_hans)
-        unit.target = term.en
+        unit = store.UnitClass(inert(term.zh_hans))
+        unit.target = inert(term.en)
         unit.setid(term.id)
-        unit.extra = {csv: row[ours] for csv, ours in CSV_COLUMNS[3:]}
+        unit.extra = {csv: inert(row[ours]) for csv, ours in CSV_COLUMNS[3:]}
         store.addunit(unit)
     return UTF8_BOM + bytes(store)
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: str) -> str:
+    """A cell a spreadsheet shows as text, not runs as a formula: =, +, -, @ get a leading '."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def live(value: str) -> str:
+    """The value inert() made safe, as it was."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
 
 
 def parse_csv(data: bytes) -> list[Term]:
@@ -365,14 +381,14 @@ def parse_csv(data: bytes) -> list[Term]:
         )
     terms = []
     for n, unit in enumerate(store.units, start=2):
-        cells = {ours: unit.extra.get(csv, "") for csv, ours in CSV_COLUMNS[3:]}
+        cells = {ours: live(unit.extra.get(csv, "")) for csv, ours in CSV_COLUMNS[3:]}
         if not (unit.source or unit.target):
             continue
         terms.append(
             Term(
                 id=unit.id.strip(),
-                zh_hans=unit.source.strip(),
-                en=unit.target.strip(),
+                zh_hans=live(unit.source.strip()),
+                en=live(unit.target.strip()),
                 zh_hant=cells["zh-Hant"].strip(),
                 forbidden=tuple(v.strip() for v in cells["forbidden"].split("|") if v.strip()),
                 pos=cells["pos"].strip(),

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..config import ACCEPTED_STATES
 from ..errors import TranslationStoreError
 from . import xliff
+from .safexml import refuse_entities
 
 HANS, EN = "zh-Hans", "en"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -42,8 +43,10 @@ def read_tmx(path: Path) -> list[Pair]:
     """The zh/en pairs of a TMX file (any zh variant as source, any en variant as target)."""
     from translate.storage import tmx
 
+    data = path.read_bytes()
+    refuse_entities(data, str(path), TranslationStoreError, "TMX")
     try:
-        store = tmx.tmxfile.parsestring(path.read_bytes())
+        store = tmx.tmxfile.parsestring(data)
     except Exception as exc:  # lxml and ValueError variants
         raise TranslationStoreError(f"{path}: not a readable TMX file ({exc})") from None
     pairs = []

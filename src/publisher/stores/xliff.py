@@ -19,6 +19,7 @@ from ..document import Document, Mark, MarkKind, Note, Provenance, Segment
 from ..errors import TranslationStoreError
 from ..files import write_atomic
 from ..text import has_han, normalise
+from .safexml import refuse_entities
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 SKELETON = f"""<?xml version="1.0" encoding="UTF-8"?>
@@ -135,6 +136,7 @@ def _xliff():
 
 def parse(data: bytes, name: str = ""):
     """translate-toolkit's store of an XLIFF file's bytes; a broken file is a clear error."""
+    refuse_entities(data, name, TranslationStoreError, "XLIFF")
     _, File12 = _xliff()
     try:
         return File12.parsestring(data)
@@ -158,7 +160,14 @@ def load(path: Path, accepted: Sequence[str] = DEFAULT_ACCEPTED) -> Memory:
     except OSError as exc:
         raise TranslationStoreError(f"cannot read {path}: {exc.strerror}") from None
     store = parse(data, str(path))
-    units = {u.id: u for u in units_of(store)}
+    units: dict[str, Unit] = {}
+    for u in units_of(store):
+        if u.id in units:
+            raise TranslationStoreError(
+                f"{path}: two units have the id {u.id} ({units[u.id].target[:30]!r} and "
+                f"{u.target[:30]!r}); keep one and try again"
+            )
+        units[u.id] = u
     return Memory(path, units, tuple(accepted), hashlib.sha256(data).hexdigest())
 
 
