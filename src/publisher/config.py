@@ -176,6 +176,7 @@ class BuildConfig:
     cache: Path | None = None  # None: no translation cache
     engine: EngineConfig = field(default_factory=EngineConfig)
     jobs: int = 0  # processes that typeset the editions; 0: one per free core
+    from_traditional: bool = False  # a Traditional-script source is converted to Simplified
     accepted: tuple[str, ...] = ACCEPTED_STATES  # XLIFF states taken as approved English
     memory: bool = True  # exact matches from the translation memory fill segments
 

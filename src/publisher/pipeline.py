@@ -99,7 +99,7 @@ def prepare(
     """read, segment, translate, convert: the document with English and Traditional filled in."""
     clock = Stopwatch()
     with clock(Stage.READ):
-        doc = read(config.source, name=config.stem)
+        doc = read(config.source, name=config.stem, from_traditional=config.from_traditional)
         notes: tuple[str, ...] = ()
         if terms is None:
             terms, notes = glossary_for(config)

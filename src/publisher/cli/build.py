@@ -62,6 +62,11 @@ def add_commands(sub) -> None:
 
 def _inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument(
+        "--from-traditional",
+        action="store_true",
+        help="the source is in Traditional Chinese: convert it to Simplified first (OpenCC t2s)",
+    )
+    p.add_argument(
         "--glossary",
         type=Path,
         help="folder of glossary .tsv files (default: glossary/, if there is one)",
@@ -217,6 +222,7 @@ def config_from(args: argparse.Namespace) -> BuildConfig:
         preview=typeset and args.preview,
         strict=getattr(args, "strict", False),
         jobs=getattr(args, "jobs", 0),
+        from_traditional=getattr(args, "from_traditional", False),
         accepted=getattr(args, "accept", ACCEPTED_STATES),
     )
 

@@ -17,7 +17,7 @@ from ..text import has_han, is_control
 from . import markdown
 
 
-def read(path: Path, name: str | None = None) -> Document:
+def read(path: Path, name: str | None = None, from_traditional: bool = False) -> Document:
     """Read a report file; an unreadable, undecodable or non-Chinese file is a SourceError.
 
     .docx and .odt go through pandoc (read/docx.py); anything else is read as Markdown.
@@ -30,9 +30,45 @@ def read(path: Path, name: str | None = None) -> Document:
         doc = docx.read(path, name)
     else:
         text, removed = without_controls(decode_bytes(raw, path))
+        text, noted = _simplified(text, path, from_traditional)
+        removed += noted
         doc = markdown.parse(text, name=name, base=path.resolve().parent)
         doc = replace(doc, warnings=tuple(sorted((*removed, *doc.warnings), key=lambda w: w.line)))
     return replace(doc, source=SourceInfo(path.name, sha256=hashlib.sha256(raw).hexdigest()))
+
+
+TRADITIONAL_SHARE = 0.5  # of the characters only one script writes: more is a Traditional source
+
+
+def _simplified(text: str, path: Path, convert: bool) -> tuple[str, list[SourceWarning]]:
+    """A source written in Simplified Chinese, as the editions assume: a mostly Traditional one
+    is refused, or converted to Simplified with OpenCC (t2s) when asked."""
+    trad, simp = script_counts(text)
+    if trad < 10 or trad <= TRADITIONAL_SHARE * (trad + simp):
+        return text, []
+    if not convert:
+        raise SourceError(
+            f"{path} is written in Traditional Chinese ({trad} characters only Traditional "
+            f"writes, {simp} only Simplified): the Simplified edition would print Traditional "
+            "text. Build with --from-traditional to convert it to Simplified first."
+        )
+    from ..lang.opencc import convert as opencc_convert
+
+    note = f"the source is Traditional Chinese ({trad} characters): converted to Simplified (t2s)"
+    return opencc_convert(text, "t2s"), [SourceWarning(1, WarningKind.NOTE, text=note)]
+
+
+def script_counts(text: str) -> tuple[int, int]:
+    """(characters only Traditional writes, characters only Simplified writes) in text."""
+    import hanzidentifier
+
+    trad = simp = 0
+    for char, n in Counter(text).items():
+        if has_han(char):
+            kind = hanzidentifier.identify(char)
+            trad += n * (kind == hanzidentifier.TRADITIONAL)
+            simp += n * (kind == hanzidentifier.SIMPLIFIED)
+    return trad, simp
 
 
 def without_controls(text: str) -> tuple[str, list[SourceWarning]]:

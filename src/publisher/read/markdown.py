@@ -61,11 +61,12 @@ def parse(
     `base` is the source's folder: images must lie inside it (and exist, and be PNG or JPEG).
     `html`: take raw HTML tables and images (pandoc writes merged cells and sized images so).
     """
+    text, flattened = _flatten_nesting(text)
     walker = _Walker(text, base, html)
     raw = walker.blocks()
     if not any(has_han(b.text) for b in raw):
         raise SourceError("the source holds no Chinese text; is it the right file?")
-    warnings: list[SourceWarning] = list(walker.warnings)
+    warnings: list[SourceWarning] = [*flattened, *walker.warnings]
     front = [b for b in raw if b.kind == FRONT]
     body = [
         _fix_punctuation(b, warnings) for b in _front_matter([b for b in raw if b.kind != FRONT])
@@ -76,6 +77,33 @@ def parse(
     return Document(
         name=name, blocks=tuple(front + body), warnings=tuple(warnings), issued=walker.issued
     )
+
+
+MAX_DEPTH = 8  # list and quote levels a report may nest; deeper ones are set at this depth
+_QUOTES_RE = re.compile(rf"^(?:[ \t]*>){{{MAX_DEPTH + 1},}}")
+_ITEM_RE = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]")
+MAX_INDENT = 4 * MAX_DEPTH
+
+
+def _flatten_nesting(text: str) -> tuple[str, list[SourceWarning]]:
+    """Lists and quotes nested deeper than MAX_DEPTH, set at that depth (markdown-it would drop
+    what lies deeper), with a warning naming the lines."""
+    lines, deep = text.split("\n"), []
+    for n, line in enumerate(lines):
+        if m := _QUOTES_RE.match(line):
+            lines[n] = "> " * MAX_DEPTH + line[m.end() :].lstrip()
+            deep.append(n + 1)
+        elif (m := _ITEM_RE.match(line)) and len(m.group(1).expandtabs(4)) > MAX_INDENT:
+            lines[n] = " " * MAX_INDENT + line[len(m.group(1)) :]
+            deep.append(n + 1)
+    if not deep:
+        return text, []
+    at = ", ".join(map(str, deep[:10])) + (", …" if len(deep) > 10 else "")
+    note = (
+        f"list items indented over {MAX_INDENT} columns or quotes over {MAX_DEPTH} levels deep "
+        f"set at that depth (lines {at})"
+    )
+    return "\n".join(lines), [SourceWarning(deep[0], WarningKind.NOTE, text=note)]
 
 
 FRONT = BlockKind.FRONT
@@ -100,7 +128,7 @@ class _Walker:
     """markdown-it tokens -> blocks: headings, paragraphs, list items, quotes, tables, images."""
 
     def __init__(self, text: str, base: Path | None, html: bool = False) -> None:
-        md = MarkdownIt("commonmark", {"html": html})
+        md = MarkdownIt("commonmark", {"html": html, "maxNesting": 4 * MAX_DEPTH + 20})
         md.use(front_matter_plugin).use(footnote_plugin).enable("table")
         # A report has no code: text indented four spaces or a tab (as word processors paste
         # it) is a paragraph, not a code block to drop.
