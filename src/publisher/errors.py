@@ -54,6 +54,12 @@ class RenderError(PublisherError):
     exit_code = 8
 
 
+class OutputError(PublisherError):
+    """A file cannot be written where it was asked for (a folder in its place, no permission)."""
+
+    exit_code = 10
+
+
 class QualityError(PublisherError):
     """--strict and the QA checks found errors."""
 

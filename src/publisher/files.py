@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .errors import OutputError
+
 
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
@@ -19,15 +21,24 @@ def atomic_path(target: Path) -> Iterator[Path]:
     (mkstemp alone would leave every output 0600). The temporary name carries the writer's
     process id, so one a killed build left behind is removed by the next write of the target.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _sweep(target)
-    prefix = f".{target.name}.{os.getpid()}."
-    fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
+    if target.is_dir():
+        raise OutputError(f"cannot write {target}: it is a folder")
+    if any(p.exists() and not p.is_dir() for p in target.parents):
+        raise OutputError(f"cannot write {target}: {target.parent} is a file, not a folder")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _sweep(target)
+        prefix = f".{target.name}.{os.getpid()}."
+        fd, tmp = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror}") from None
     os.close(fd)
     try:
         yield Path(tmp)
         os.chmod(tmp, _mode_for(target))
         os.replace(tmp, target)
+    except OSError as exc:
+        raise OutputError(f"cannot write {target}: {exc.strerror}") from None
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)

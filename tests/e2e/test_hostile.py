@@ -104,3 +104,40 @@ def test_a_build_killed_mid_render_leaves_the_outputs_and_no_stray_file(tmp_path
     assert {p.name: p.read_bytes() for p in out.glob("*.pdf")} == before
     assert main(["build", *args, "--force", "--editions", "zh-Hans-en"]) == 0
     assert not list(out.glob(".*.tmp*"))
+
+
+def test_an_output_folder_that_is_a_file_is_one_message_and_exit_10(tmp_path, capsys):
+    blocker = tmp_path / "out"
+    blocker.write_text("not a folder")
+    assert build(SEED, blocker, "--editions", "en") == 10
+    assert "is a file, not a folder" in capsys.readouterr().err
+
+
+def test_glossary_add_into_a_folder_and_a_one_character_term(tmp_path, capsys):
+    folder = tmp_path / "g"
+    folder.mkdir()
+    (folder / "terms.tsv").write_text("id\tzh-Hans\ten\n", encoding="utf-8")
+    add = ["glossary", "add", "--glossary", str(folder), "--en", "of"]
+    assert main([*add, "--zh", "存测", "--into", str(tmp_path)]) == 4
+    assert "is a folder" in capsys.readouterr().err
+    assert main([*add, "--zh", "的"]) == 0
+    assert "is one character" in capsys.readouterr().out
+
+
+def test_lint_of_a_hundred_thousand_terms_finishes(tmp_path):
+    """Bounded: linear work (measured 11 s here); the bound is ten times that."""
+    rows = ["id\tzh-Hans\ten\tforbidden\tdomain"]
+    chars = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年"
+    for n in range(100_000):
+        k = len(chars)
+        zh = chars[n % k] + chars[(n // k) % k] + chars[(n // k // k) % k] + str(n)
+        rows.append(f"economy-t{n}\t{zh}\tterm {n}\tbad {n}\teconomy")
+    (tmp_path / "terms.tsv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    code = "import sys\nfrom publisher.cli import main\nraise SystemExit(main(sys.argv[1:]))\n"
+    done = subprocess.run(
+        [sys.executable, "-c", code, "glossary", "lint", "--glossary", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "100000 terms" in done.stdout

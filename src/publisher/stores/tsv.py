@@ -204,6 +204,8 @@ def next_line(path: Path) -> int:
 
 def add(target: Path, term: Term, folder: Path) -> tuple[Term, list[lint.Problem]]:
     """Append term to target after validating it; errors raise, warnings and infos return."""
+    if target.is_dir():
+        raise GlossaryError(f"{target} is a folder: give the .tsv file to add to")
     existing = existing_terms(folder, target)
     if not term.id:
         term = replace(term, id=search.make_id(term.domain, term.en, {t.id for t in existing}))

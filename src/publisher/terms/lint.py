@@ -79,6 +79,8 @@ def check_term(term: Term) -> list[Problem]:
     prefix = DOMAINS.get(term.domain)
     if prefix and ID_RE.fullmatch(term.id) and not term.id.startswith(prefix + "-"):
         add(WARNING, f"id {term.id!r} of a {term.domain} term should start with {prefix}-")
+    if len(term.zh_hans) == 1 and term.active:
+        add(WARNING, f"{label(term)} is one character: it matches inside many words")
     problems += [at(term, s, m) for s, m in _forbidden_problems(term)]
     problems += [at(term, s, m) for s, m in _script_problems(term)]
     problems += [at(term, s, m) for s, m in mangled(term)]
