@@ -7,6 +7,7 @@ import pytest
 from publisher import check
 from publisher.check.findings import CHECKS
 from publisher.document import Block, BlockKind, Document, Provenance, Segment
+from publisher.errors import OutputError
 from publisher.terms.glossary import Glossary, Term
 from publisher.writers import qa_report
 from tests.support.documents import prepared
@@ -63,7 +64,7 @@ def test_write_makes_html_and_json_atomically(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Path, "write_bytes", half_then_fail)
     other = doc.map_segments(lambda s: Segment(s.id, s.zh, "Other English.", Provenance.APPROVED))
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="No space left on device"):
         qa_report.write(check.run(other, TERMS), other, tmp_path / "out", "small")
     assert {p.name: p.read_bytes() for p in (tmp_path / "out").iterdir()} == before
 
