@@ -27,9 +27,20 @@ from ..document import (
     MarkKind,
     Provenance,
     Segment,
+    TermUse,
 )
+from ..lang import opencc
 from ..lang.typography import typographic
 from ..text import has_han
+
+PROVENANCE_ZH = {
+    Provenance.APPROVED: "取自审定译文",
+    Provenance.MEMORY: "取自翻译记忆库",
+    Provenance.MACHINE: "机器翻译",
+    Provenance.MACHINE_TERMS: "机器翻译（术语受保护）",
+    Provenance.CARRIED: "照录（数字、单位、破折号）",
+    Provenance.MISSING: "未翻译",
+}
 
 PROVENANCE_NAMES = {
     Provenance.APPROVED: "from the approved translation",
@@ -66,16 +77,22 @@ def context(doc: Document, edition: Edition, layout: LayoutConfig) -> dict:
     langs = _langs(edition, layout)
     hant = edition.script == "zh-Hant"
     rows = [
-        _row(i, block, hant, layout)
+        _row(i, block, hant, layout, edition.langs)
         for i, block in enumerate(doc.blocks)
         if block.kind != BlockKind.FRONT
     ]
     size, margin = PAPER[layout.paper]
-    front = {key: _row(0, block, hant, layout) for key, block in doc.front().items()}
+    front = {key: _row(0, block, hant, layout, edition.langs) for key, block in doc.front().items()}
     cover = _cover(rows, front)
     title = _title(cover, "en" if edition.english else "zh", doc.name)
     lang_tags = {"zh": doc.conversion.lang if hant and doc.conversion else "zh-Hans", "en": "en"}
+    zh_title = _title(cover, "zh", doc.name)
     return {
+        "fonts": fonts(lang_tags["zh"], langs),
+        "running_title": " · ".join(zh_title if lang == "zh" else title for lang in langs)
+        if title != zh_title
+        else title,
+        "colophon": _colophon(doc, edition, layout, langs, hant, front),
         "edition": {"key": edition.key, "script": edition.script, "lang": lang_tags[langs[0]]},
         "langs": langs,
         "lang_tags": lang_tags,
@@ -98,8 +115,8 @@ def context(doc: Document, edition: Edition, layout: LayoutConfig) -> dict:
         "subject": f"{edition.label_en}: {title}",
         "keywords": ", ".join(t.en for t in terms[:12]),
         "author": _author(cover, edition),
-        "terms": [{"zh": t.zh_hant if hant else t.zh_hans, "en": t.en} for t in terms],
-        "term_langs": ["zh", "en"],
+        "terms": glossary_entries(terms, hant, langs[0]),
+        "term_langs": ["zh", "en"] if langs[0] == "zh" else ["en", "zh"],
         "version": __version__,
         "built": source.built,
         "source_name": source.name,
@@ -139,13 +156,23 @@ def _langs(edition: Edition, layout: LayoutConfig) -> list[str]:
     return langs[::-1] if layout.english_left else langs
 
 
-def _row(index: int, block: Block, hant: bool, layout: LayoutConfig) -> dict:
+def _row(
+    index: int,
+    block: Block,
+    hant: bool,
+    layout: LayoutConfig,
+    langs: tuple[str, ...] = ("zh", "en"),
+) -> dict:
     zh_parts = [chinese(s, hant) for s in block.segments]
     en_parts = [_english(s) for s in block.segments]
     segments = [
         {"id": s.id, "zh": rich(z, s.marks if z == s.zh or len(z) == len(s.zh) else ()), "en": e}
         for s, z, e in zip(block.segments, zh_parts, en_parts, strict=True)
     ]
+    if block.kind in HEADINGS:
+        for seg, z in zip(segments, zh_parts, strict=True):
+            if not seg["zh"] or str(seg["zh"]) == str(escape(z)):  # plain text: no marks to keep
+                seg["zh"] = heading_breaks(z)
     zh = "".join(zh_parts)
     english = [_typeset(s) for s in block.segments if s.en]
     en = " ".join(english) if len(english) == len(en_parts) else ""
@@ -165,7 +192,9 @@ def _row(index: int, block: Block, hant: bool, layout: LayoutConfig) -> dict:
     }
     if block.kind in HEADINGS:
         row["bookmark"] = f"{zh} · {en}" if en else zh
-        row["section"] = en or zh
+        # The running head, in the edition's languages (the English alone when it has no Chinese).
+        parts = [en if lang == "en" else zh for lang in langs if (en if lang == "en" else zh)]
+        row["section"] = " · ".join(parts) or zh
     return row
 
 
@@ -324,9 +353,191 @@ def attaches_qa(layout: LayoutConfig) -> bool:
 
 
 def _typeset_note(layout: LayoutConfig) -> str:
-    parts = [f"{layout.paper}, {layout.arrangement}", "Noto Serif CJK and EB Garamond, embedded"]
+    parts = [
+        f"{layout.paper}, {layout.arrangement}",
+        "Noto Serif CJK, EB Garamond and Noto Serif (bold), embedded",
+    ]
     if layout.bleed:
         parts.append(f"bleed {layout.bleed}")
     if layout.pdf_variant:
         parts.append(layout.pdf_variant.upper())
     return "; ".join(parts)
+
+
+CJK_FACES = {"zh-Hans": "SC", "zh-Hant-HK": "HK"}  # any other Traditional tag: TC
+
+
+def fonts(zh_tag: str, langs: list[str]) -> dict:
+    """The edition's CJK faces (SC, TC or HK), and the running heads' and folios' font list."""
+    cjk = CJK_FACES.get(zh_tag, "TC" if zh_tag.startswith("zh-Hant") else "SC")
+    serif = f'"Noto Serif CJK {cjk}"'
+    # EB Garamond first where there is English (it has no Han, which falls to the CJK face).
+    furniture = ['"EB Garamond"', serif, "serif"] if "en" in langs else [serif, "serif"]
+    return {"cjk": cjk, "furniture": ", ".join(furniture)}
+
+
+def _colophon(
+    doc: Document, edition: Edition, layout: LayoutConfig, langs: list[str], hant: bool, front: dict
+) -> dict:
+    """The colophon's heading, lines and facts, each as {language: text}."""
+    source, glossary, _ = _require(doc, edition)
+    heading = {"zh": "关于本版" if not hant else "關於本版", "en": "About this edition"}
+    built = {
+        "zh": _zh(f"{edition.label_zh}，{source.built}由 publisher {__version__} 据 ", hant)
+        + f"{source.name} 排印。",
+        "en": f"{edition.label_en}, built {source.built} from {source.name} by publisher {__version__}.",
+    }
+    facts: list[dict] = []
+
+    def fact(zh: str, en: str, value: dict) -> None:
+        facts.append({"label": {"zh": _zh(zh, hant), "en": en}, "value": value})
+
+    if edition.script:
+        zh_note = (
+            "简体原文，含读入时的修正" if not hant else "由简体原文经 OpenCC 转换，并按术语表修订"
+        )
+        fact("中文文本", "Chinese text", {"zh": _zh(zh_note, hant), "en": _chinese_note(doc, hant)})
+    counts = doc.provenance()
+    fact(
+        "英文文本",
+        "English text",
+        {
+            "zh": _zh(
+                "；".join(
+                    f"{PROVENANCE_ZH[p]} {counts[p]} 段" for p in PROVENANCE_NAMES if counts[p]
+                ),
+                hant,
+            ),
+            "en": "; ".join(
+                f"{counts[p]} segment{'s' if counts[p] != 1 else ''} {name}"
+                for p, name in PROVENANCE_NAMES.items()
+                if counts[p]
+            ),
+        },
+    )
+    if doc.machine:
+        m = doc.machine
+        fact(
+            "机器翻译",
+            "Machine translation",
+            {
+                "zh": _zh(f"{m.engine}；受保护术语 {m.protected_terms} 个", hant),
+                "en": f"{m.engine}; {m.protected_terms} glossary term"
+                f"{'s' if m.protected_terms != 1 else ''} protected",
+            },
+        )
+    for key, zh, en in FRONT_FACTS:
+        if key in front:
+            fact(zh, en, {lang: front[key][lang] for lang in ("zh", "en")})
+    if doc.issued:
+        fact("印发日期", "Date of issue", {langs[0]: doc.issued})
+    fact(
+        "术语表",
+        "Glossary",
+        {
+            "zh": _zh(f"{glossary.terms} 条，版本 {glossary.version}", hant),
+            "en": f"{glossary.terms} terms, version {glossary.version}",
+        },
+    )
+    inputs = source.inputs(glossary.version)
+    fingerprint = (
+        f"source sha256 {inputs['source'][:16]}, translation {inputs['translation'][:16]}, "
+        f"glossary {inputs['glossary']}"
+    )
+    fact("输入", "Inputs", {langs[0]: fingerprint})
+    fact(
+        "排版", "Typeset", {"zh": _zh(_typeset_note_zh(layout), hant), "en": _typeset_note(layout)}
+    )
+    return {
+        "heading": heading,
+        "bookmark": " · ".join(heading[lang] for lang in langs),
+        "built": built,
+        "facts": facts,
+    }
+
+
+FRONT_FACTS = (
+    ("author", "作者", "Author"),
+    ("publisher", "发布单位", "Issued by"),
+    ("edition", "版次", "Edition"),
+    ("publication_date", "出版日期", "Published"),
+    ("copyright", "版权", "Copyright"),
+    ("isbn", "ISBN", "ISBN"),
+)
+
+
+def _zh(text: str, hant: bool) -> str:
+    """A fixed Chinese label in the edition's script."""
+    return opencc.convert(text, "s2t") if hant else text
+
+
+def _typeset_note_zh(layout: LayoutConfig) -> str:
+    arrangement = "左右对照" if layout.arrangement == "columns" else "上下对照"
+    parts = [
+        f"{layout.paper}，{arrangement}",
+        "思源宋体（Noto Serif CJK）与 EB Garamond、Noto Serif，已嵌入",
+    ]
+    if layout.bleed:
+        parts.append(f"出血 {layout.bleed}")
+    if layout.pdf_variant:
+        parts.append(layout.pdf_variant.upper())
+    return "；".join(parts)
+
+
+# After these a Chinese heading may break; elsewhere its words hold together.
+BREAK_AFTER = set("，、；：。！？）」』”’》〉】—…·")
+BOUND = 12  # a run longer than this may itself break, but never before its last KEEP characters
+KEEP = 3
+
+
+def heading_breaks(text: str) -> Markup:
+    """A Chinese heading that breaks only after punctuation, never leaving one character alone.
+
+    Each run up to a punctuation mark is set unbreakable (`white-space: nowrap`) with a break
+    opportunity (<wbr>) after it; a run too long for one line keeps its last KEEP characters
+    together, so no line of a heading holds a single character.
+    """
+    runs: list[str] = []
+    current = ""
+    for char in text:
+        current += char
+        if char in BREAK_AFTER:
+            runs.append(current)
+            current = ""
+    if current:
+        runs.append(current)
+    out: list[Markup] = []
+    for run in runs:
+        if len(run) > BOUND:
+            head, tail = run[:-KEEP], run[-KEEP:]
+            out.append(Markup('{}<span class="nb">{}</span>').format(head, tail))
+        else:
+            out.append(Markup('<span class="nb">{}</span>').format(run))
+    return Markup("<wbr>").join(out)
+
+
+def worth_a_gloss(term: TermUse) -> bool:
+    """A term a reader needs looked up: a name (of a person, place, company, park, plan or
+    policy: its English has a capital letter) or a unit with its scale (a figure: 亿元 100
+    million yuan). Common words and descriptive phrases, whose English is all lower case
+    (陶瓷 ceramic, 经济下行 economic downturn), read the same in the text and are left out."""
+    return any(c.isupper() or c.isdigit() for c in term.en)
+
+
+def glossary_entries(
+    terms: tuple[TermUse, ...] | list[TermUse], hant: bool, first: str
+) -> list[dict]:
+    """The appendix: the terms worth a gloss, sorted by the edition's first language (pinyin
+    for Chinese, alphabetical for English); units with their scale (亿元 = 100 million yuan)."""
+    entries = [
+        {"zh": t.zh_hant or t.zh_hans if hant else t.zh_hans, "en": t.en, "hans": t.zh_hans}
+        for t in terms
+        if worth_a_gloss(t)
+    ]
+    if first == "zh":
+        from pypinyin import Style, lazy_pinyin
+
+        entries.sort(key=lambda e: (lazy_pinyin(e["hans"], style=Style.TONE3), e["hans"]))
+    else:
+        entries.sort(key=lambda e: (e["en"].casefold(), e["hans"]))
+    return entries
