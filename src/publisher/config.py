@@ -79,6 +79,7 @@ class LayoutConfig:
     marks: str | None = None  # "crop", "cross" or "crop cross"
     pdf_variant: str | None = None
     draft: bool = False  # a caption with no image gets a marked empty frame
+    pad: int = 0  # pad the page count to a multiple of this (4: a binding's sheets); 0 or 1: none
 
 
 @dataclass(frozen=True)

@@ -158,3 +158,20 @@ def test_english_bold_is_a_complete_face_not_the_eb_garamond_stub():
     rule = re.search(r"\n([^{}]*tr\.heading td\.en[^{}]*)\{\s*font-family: var\(--en-bold\);", CSS)
     assert rule and '[lang="en"] b' in rule.group(1)
     assert re.search(r'--en-bold: "Noto Serif"', CSS)
+
+
+def test_marks_are_refused_rather_than_drawn_inside_the_bleed():
+    from publisher.errors import RenderError
+
+    with pytest.raises(RenderError, match="inside the bleed"):
+        html("zh-Hans-en", layout=LayoutConfig(bleed="3mm", marks="crop"))
+    assert "bleed: 3mm" in html("zh-Hans-en", layout=LayoutConfig(bleed="3mm"))
+
+
+def test_blank_pages_pad_to_a_multiple():
+    from publisher.writers.html import blank_pages
+
+    assert [blank_pages(n, 4) for n in (13, 14, 15, 16, 17)] == [3, 2, 1, 0, 3]
+    assert blank_pages(13, 0) == blank_pages(13, 1) == 0
+    assert "blank-page" not in html("zh-Hans-en")
+    assert re.search(r"div\.blank-page \{ page: blank; break-before: page;", CSS)

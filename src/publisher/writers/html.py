@@ -29,6 +29,7 @@ from ..document import (
     Segment,
     TermUse,
 )
+from ..errors import RenderError
 from ..lang import opencc
 from ..lang.typography import typographic
 from ..text import has_han
@@ -68,12 +69,44 @@ def environment() -> Environment:
 
 
 def render(template: str, context: dict) -> str:
-    return environment().get_template(template).render(**context)
+    """The edition's HTML; with `pad`, blank pages before the colophon make the page count a
+    multiple of it (the page count is read from a first typesetting)."""
+    page = environment().get_template(template).render(**context)
+    pad = context.get("page", {}).get("pad", 0)
+    if pad > 1:
+        blanks = blank_pages(count_pages(page), pad)
+        if blanks:
+            page = environment().get_template(template).render(**{**context, "blank_pages": blanks})
+    return page
+
+
+def blank_pages(pages: int, pad: int) -> int:
+    """How many blank pages bring pages up to a multiple of pad."""
+    return -pages % pad if pad > 1 else 0
+
+
+def count_pages(page: str) -> int:
+    """The pages of an edition's HTML, typeset (templates and local images only)."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    root = templates().resolve()
+
+    class Local(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not url.startswith("file:"):
+                raise ValueError(f"refused to fetch {url}")
+            return super().fetch(url, headers)
+
+    document = HTML(string=page, base_url=str(root) + "/", url_fetcher=Local(("file",)))
+    return len(document.render().pages)
 
 
 def context(doc: Document, edition: Edition, layout: LayoutConfig) -> dict:
     """What every edition template is given."""
     source, glossary, terms = _require(doc, edition)
+    if layout.marks:
+        raise RenderError(MARKS_REFUSED)
     langs = _langs(edition, layout)
     hant = edition.script == "zh-Hant"
     rows = [
@@ -104,7 +137,9 @@ def context(doc: Document, edition: Edition, layout: LayoutConfig) -> dict:
             "layout": layout.arrangement,
             "bleed": layout.bleed,
             "marks": layout.marks,
+            "pad": layout.pad,
         },
+        "blank_pages": 0,
         "cover": cover,
         "toc": [r for r in rows if r["kind"] == BlockKind.HEADING],
         "rows": rows,
@@ -363,6 +398,12 @@ def _typeset_note(layout: LayoutConfig) -> str:
         parts.append(layout.pdf_variant.upper())
     return "; ".join(parts)
 
+
+MARKS_REFUSED = (
+    "--marks: WeasyPrint 70 draws printer's marks inside the bleed (from the sheet's edge to half"
+    " the bleed), where they print on anything that bleeds, and leaves no slug outside it; build"
+    " with --bleed alone and let the printer's imposition add the marks"
+)
 
 CJK_FACES = {"zh-Hans": "SC", "zh-Hant-HK": "HK"}  # any other Traditional tag: TC
 
