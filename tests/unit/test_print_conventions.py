@@ -175,3 +175,9 @@ def test_blank_pages_pad_to_a_multiple():
     assert blank_pages(13, 0) == blank_pages(13, 1) == 0
     assert "blank-page" not in html("zh-Hans-en")
     assert re.search(r"div\.blank-page \{ page: blank; break-before: page;", CSS)
+
+
+def test_an_english_paragraph_never_ends_on_a_hyphenated_fragment():
+    page = html("zh-Hans-en")
+    assert 'Zhuzhou grows <span class="whole">fast.</span>' in page
+    assert re.search(r'\[lang="en"\] span\.whole \{ hyphens: manual; \}', CSS)

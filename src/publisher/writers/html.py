@@ -208,6 +208,8 @@ def _row(
         for seg, z in zip(segments, zh_parts, strict=True):
             if not seg["zh"] or str(seg["zh"]) == str(escape(z)):  # plain text: no marks to keep
                 seg["zh"] = heading_breaks(z)
+    if block.kind not in HEADINGS and block.segments and block.segments[-1].en:
+        segments[-1]["en"] = _last_word_whole(block.segments[-1]) or segments[-1]["en"]
     zh = "".join(zh_parts)
     english = [_typeset(s) for s in block.segments if s.en]
     en = " ".join(english) if len(english) == len(en_parts) else ""
@@ -239,6 +241,18 @@ def _english(seg: Segment) -> Markup | None:
         return None
     text = _typeset(seg)
     return rich(text, seg.en_marks if len(text) == len(seg.en) else ())
+
+
+def _last_word_whole(seg: Segment) -> Markup | None:
+    """A paragraph's last English segment with its final word never hyphenated, so the
+    paragraph never ends on a fragment ("oth-/ers."): WeasyPrint 70 has no
+    hyphenate-limit-last. None when a mark covers that word (the segment is left as it is)."""
+    text = _typeset(seg)
+    cut = text.rstrip().rfind(" ") + 1
+    marks = seg.en_marks if len(text) == len(seg.en or "") else ()
+    if cut <= 0 or any(m.end > cut for m in marks):
+        return None
+    return rich(text[:cut], marks) + Markup('<span class="whole">{}</span>').format(text[cut:])
 
 
 def _typeset(seg: Segment) -> str:
