@@ -181,3 +181,19 @@ def test_an_english_paragraph_never_ends_on_a_hyphenated_fragment():
     page = html("zh-Hans-en")
     assert 'Zhuzhou grows <span class="whole">fast.</span>' in page
     assert re.search(r'\[lang="en"\] span\.whole \{ hyphens: manual; \}', CSS)
+
+
+def test_a5_keeps_its_hierarchy_title_and_headings_above_body_captions_below():
+    # Sizes come through variables, so no class selector outranks the title or heading rules.
+    assert not re.search(r"\.paper-A5 td\.(zh|en) \{ font-size", CSS)
+    a5 = re.search(r"\.paper-A5 \{([^}]*)\}", CSS)
+    assert a5 and "--zh-size: 9pt" in a5.group(1) and "--en-size: 9.5pt" in a5.group(1)
+    assert re.search(r"\.paper-A5 tr\.section_title td \{ font-size: 15pt; \}", CSS)
+    assert re.search(r"\.paper-A5 tr\.caption td\.en[^{]*\{ font-size: 8\.5pt;", CSS)
+    assert re.search(r'\.paper-A5 \[lang="en"\] \{ hyphenate-limit-zone: 18%; \}', CSS)
+
+
+def test_one_language_editions_have_a_readable_measure():
+    assert re.search(r"\.cols-1\.en-only table\.rows \{ width: 108mm;", CSS)
+    assert re.search(r"\.cols-1\.zh-Hant table\.rows \{ width: 34em; font-size: 11pt;", CSS)
+    assert 'class="zh-Hans cols-1' in html("zh-Hans") and 'class="en-only cols-1' in html("en")
