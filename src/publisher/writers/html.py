@@ -499,7 +499,19 @@ def _colophon(
         f"source sha256 {inputs['source'][:16]}, translation {inputs['translation'][:16]}, "
         f"glossary {inputs['glossary']}"
     )
-    fact("输入", "Inputs", {langs[0]: fingerprint})
+    attached = attaches_qa(layout)
+    inputs_note = {
+        "zh": _zh(f"{fingerprint}：QA 报告开头印有同一指纹", hant)
+        + ("，并附于本文件" if attached and not hant else "，並附於本文件" if attached else ""),
+        "en": f"{fingerprint}: the same fingerprint heads the QA report"
+        + (", attached to this file" if attached else ""),
+    }
+    # The fingerprint is data: printed once, in English where the edition has English.
+    fact(
+        "输入",
+        "Inputs",
+        {k: v for k, v in inputs_note.items() if k == ("en" if "en" in langs else "zh")},
+    )
     fact(
         "排版", "Typeset", {"zh": _zh(_typeset_note_zh(layout), hant), "en": _typeset_note(layout)}
     )
