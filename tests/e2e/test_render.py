@@ -128,7 +128,8 @@ def test_running_heads_and_folios(seed_build):
     assert pages[2].strip().splitlines()[-1].strip() == "3"
     assert "Page" not in pages[2] and pages[0].strip().splitlines()[-1].strip() != "1"
     left_head = pages[3].strip().splitlines()[0]
-    assert left_head.lower().startswith("strong momentum")  # report title on left pages
+    # The report title on left pages, in both languages of the edition.
+    assert left_head.startswith("澎湃动能") and "strong momentum" in left_head.lower()
 
 
 def test_glossary_appendix_and_colophon_close_the_book(seed_build):

@@ -194,6 +194,12 @@ def test_a5_keeps_its_hierarchy_title_and_headings_above_body_captions_below():
 
 
 def test_one_language_editions_have_a_readable_measure():
-    assert re.search(r"\.cols-1\.en-only table\.rows \{ width: 108mm;", CSS)
-    assert re.search(r"\.cols-1\.zh-Hant table\.rows \{ width: 34em; font-size: 11pt;", CSS)
+    from publisher.writers.html import side_margins
+
+    assert side_margins("A4", ["en"]) == "51.0mm"  # 210 - 2 x 51 = 108 mm: about 66 characters
+    assert side_margins("A4", ["zh"]) == "39.0mm"  # 132 mm: 34 characters at 11 pt
+    assert side_margins("A5", ["zh"]) is None  # A5's own 122 mm: 31 characters
+    assert side_margins("A4", ["zh", "en"]) is None
+    assert "@page { margin-left: 51.0mm; margin-right: 51.0mm; }" in html("en")
+    assert re.search(r"\.cols-1\.zh-Hans, \.cols-1\.zh-Hant \{ --zh-size: 11pt;", CSS)
     assert 'class="zh-Hans cols-1' in html("zh-Hans") and 'class="en-only cols-1' in html("en")

@@ -30,7 +30,6 @@ from ..document import (
     TermUse,
 )
 from ..errors import RenderError
-from ..lang import opencc
 from ..lang.typography import typographic
 from ..text import has_han
 
@@ -138,6 +137,7 @@ def context(doc: Document, edition: Edition, layout: LayoutConfig) -> dict:
             "bleed": layout.bleed,
             "marks": layout.marks,
             "pad": layout.pad,
+            "sides": side_margins(layout.paper, langs),
         },
         "blank_pages": 0,
         "cover": cover,
@@ -535,7 +535,11 @@ FRONT_FACTS = (
 
 def _zh(text: str, hant: bool) -> str:
     """A fixed Chinese label in the edition's script."""
-    return opencc.convert(text, "s2t") if hant else text
+    if not hant:
+        return text
+    from ..lang import opencc  # OpenCC only for a Traditional edition (its tables load slowly)
+
+    return opencc.convert(text, "s2t")
 
 
 def _typeset_note_zh(layout: LayoutConfig) -> str:
@@ -608,3 +612,20 @@ def glossary_entries(
     else:
         entries.sort(key=lambda e: (e["en"].casefold(), e["hans"]))
     return entries
+
+
+PAPER_WIDTH_MM = {"A4": 210.0, "Letter": 215.9, "A5": 148.0}
+# One language's measure: English about 66 characters (11 pt EB Garamond over 108 mm), Chinese
+# 34 characters at 11 pt (a whole number of ems).
+MEASURE_MM = {"en": 108.0, "zh": 34 * 11 * 25.4 / 72}
+
+
+def side_margins(paper: str, langs: list[str]) -> str | None:
+    """A monolingual edition's left and right page margins, centring its measure on the page
+    (running heads and folios then align with the text); None where the paper's own margins
+    already give no more than that measure, or for a bilingual edition."""
+    if len(langs) != 1:
+        return None
+    default = float(PAPER[paper][1].split()[1].removesuffix("mm")) if "mm" in PAPER[paper][1] else 0
+    side = (PAPER_WIDTH_MM[paper] - MEASURE_MM[langs[0]]) / 2
+    return f"{side:.1f}mm" if side > default else None
