@@ -12,7 +12,13 @@ from publisher.config import EDITIONS, LayoutConfig
 from publisher.document import Block, BlockKind, Document, Provenance, Segment, TermUse
 from publisher.terms.glossary import Glossary, Term
 from publisher.writers import writer_for
-from publisher.writers.html import glossary_entries, heading_breaks, templates, worth_a_gloss
+from publisher.writers.html import (
+    glossary_entries,
+    heading_breaks,
+    short_head,
+    templates,
+    worth_a_gloss,
+)
 from tests.support.documents import prepared
 
 TERMS = Glossary(
@@ -89,10 +95,11 @@ def test_no_running_head_or_folio_asks_for_italic_or_page_of():
 
 
 def test_running_heads_speak_the_editions_languages():
-    assert 'data-section="中国动力谷，全面构筑现代产业体系 · China Power Valley"' in html(
-        "zh-Hans-en"
-    )
-    assert 'data-section="中国动力谷，全面构筑现代产业体系"' in html("zh-Hans")
+    # Up to the first comma or colon: a bilingual head stays on one line, on A5 too.
+    assert 'data-section="中国动力谷 · China Power Valley"' in html("zh-Hans-en")
+    assert 'data-section="中国动力谷"' in html("zh-Hans")
+    assert short_head("Service innovation, step by step") == "Service innovation"
+    assert short_head("一，产业") == "一，产业"
     assert 'data-section="China Power Valley"' in html("en")
 
 

@@ -8,6 +8,7 @@ never a silent default.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -230,7 +231,7 @@ def _row(
     if block.kind in HEADINGS:
         row["bookmark"] = f"{zh} · {en}" if en else zh
         # The running head, in the edition's languages (the English alone when it has no Chinese).
-        parts = [en if lang == "en" else zh for lang in langs if (en if lang == "en" else zh)]
+        parts = [short_head(en if lang == "en" else zh) for lang in langs if (en or lang != "en")]
         row["section"] = " · ".join(parts) or zh
     return row
 
@@ -629,3 +630,15 @@ def side_margins(paper: str, langs: list[str]) -> str | None:
     default = float(PAPER[paper][1].split()[1].removesuffix("mm")) if "mm" in PAPER[paper][1] else 0
     side = (PAPER_WIDTH_MM[paper] - MEASURE_MM[langs[0]]) / 2
     return f"{side:.1f}mm" if side > default else None
+
+
+HEAD_CUT = re.compile(r"[：:，,；;—]")
+
+
+def short_head(text: str) -> str:
+    """A heading's running-head form: up to its first colon, comma or dash ("China Power
+    Valley: building a modern industrial system" -> "China Power Valley"), so a bilingual head
+    stays on one line; the whole heading when that part would be under 2 characters."""
+    match = HEAD_CUT.search(text)
+    head = text[: match.start()].strip() if match else text
+    return head if len(head) >= 2 else text
