@@ -145,6 +145,7 @@ class LayoutConfig:
     pdf_variant: str | None = None
     output_profile: Path | None = None  # the printer's CMYK ICC profile, for pdf/x-4
     draft: bool = False  # a caption with no image gets a marked empty frame
+    pad: int = 0  # pad the page count to a multiple of this (4: a binding's sheets); 0 or 1: none
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ never a silent default.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -27,9 +28,20 @@ from ..document import (
     MarkKind,
     Provenance,
     Segment,
+    TermUse,
 )
+from ..errors import RenderError
 from ..lang.typography import typographic
 from ..text import has_han
+
+PROVENANCE_ZH = {
+    Provenance.APPROVED: "取自审定译文",
+    Provenance.MEMORY: "取自翻译记忆库",
+    Provenance.MACHINE: "机器翻译",
+    Provenance.MACHINE_TERMS: "机器翻译（术语受保护）",
+    Provenance.CARRIED: "照录（数字、单位、破折号）",
+    Provenance.MISSING: "未翻译",
+}
 
 PROVENANCE_NAMES = {
     Provenance.APPROVED: "from the approved translation",
@@ -57,25 +69,63 @@ def environment() -> Environment:
 
 
 def render(template: str, context: dict) -> str:
-    return environment().get_template(template).render(**context)
+    """The edition's HTML; with `pad`, blank pages before the colophon make the page count a
+    multiple of it (the page count is read from a first typesetting)."""
+    page = environment().get_template(template).render(**context)
+    pad = context.get("page", {}).get("pad", 0)
+    if pad > 1:
+        blanks = blank_pages(count_pages(page), pad)
+        if blanks:
+            page = environment().get_template(template).render(**{**context, "blank_pages": blanks})
+    return page
+
+
+def blank_pages(pages: int, pad: int) -> int:
+    """How many blank pages bring pages up to a multiple of pad."""
+    return -pages % pad if pad > 1 else 0
+
+
+def count_pages(page: str) -> int:
+    """The pages of an edition's HTML, typeset (templates and local images only)."""
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
+    root = templates().resolve()
+
+    class Local(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not url.startswith("file:"):
+                raise ValueError(f"refused to fetch {url}")
+            return super().fetch(url, headers)
+
+    document = HTML(string=page, base_url=str(root) + "/", url_fetcher=Local(("file",)))
+    return len(document.render().pages)
 
 
 def context(doc: Document, edition: Edition, layout: LayoutConfig) -> dict:
     """What every edition template is given."""
     source, glossary, terms = _require(doc, edition)
+    if layout.marks:
+        raise RenderError(MARKS_REFUSED)
     langs = _langs(edition, layout)
     hant = edition.script == "zh-Hant"
     rows = [
-        _row(i, block, hant, layout)
+        _row(i, block, hant, layout, edition.langs)
         for i, block in enumerate(doc.blocks)
         if block.kind != BlockKind.FRONT
     ]
     size, margin = PAPER[layout.paper]
-    front = {key: _row(0, block, hant, layout) for key, block in doc.front().items()}
+    front = {key: _row(0, block, hant, layout, edition.langs) for key, block in doc.front().items()}
     cover = _cover(rows, front)
     title = _title(cover, "en" if edition.english else "zh", doc.name)
     lang_tags = {"zh": doc.conversion.lang if hant and doc.conversion else "zh-Hans", "en": "en"}
+    zh_title = _title(cover, "zh", doc.name)
     return {
+        "fonts": fonts(lang_tags["zh"], langs),
+        "running_title": " · ".join(zh_title if lang == "zh" else title for lang in langs)
+        if title != zh_title
+        else title,
+        "colophon": _colophon(doc, edition, layout, langs, hant, front),
         "edition": {"key": edition.key, "script": edition.script, "lang": lang_tags[langs[0]]},
         "langs": langs,
         "lang_tags": lang_tags,
@@ -87,7 +137,10 @@ def context(doc: Document, edition: Edition, layout: LayoutConfig) -> dict:
             "layout": layout.arrangement,
             "bleed": layout.bleed,
             "marks": layout.marks,
+            "pad": layout.pad,
+            "sides": side_margins(layout.paper, langs),
         },
+        "blank_pages": 0,
         "cover": cover,
         "toc": [r for r in rows if r["kind"] == BlockKind.HEADING],
         "rows": rows,
@@ -98,8 +151,8 @@ def context(doc: Document, edition: Edition, layout: LayoutConfig) -> dict:
         "subject": f"{edition.label_en}: {title}",
         "keywords": ", ".join(t.en for t in terms[:12]),
         "author": _author(cover, edition),
-        "terms": [{"zh": t.zh_hant if hant else t.zh_hans, "en": t.en} for t in terms],
-        "term_langs": ["zh", "en"],
+        "terms": glossary_entries(terms, hant, langs[0]),
+        "term_langs": ["zh", "en"] if langs[0] == "zh" else ["en", "zh"],
         "version": __version__,
         "built": source.built,
         "source_name": source.name,
@@ -139,13 +192,25 @@ def _langs(edition: Edition, layout: LayoutConfig) -> list[str]:
     return langs[::-1] if layout.english_left else langs
 
 
-def _row(index: int, block: Block, hant: bool, layout: LayoutConfig) -> dict:
+def _row(
+    index: int,
+    block: Block,
+    hant: bool,
+    layout: LayoutConfig,
+    langs: tuple[str, ...] = ("zh", "en"),
+) -> dict:
     zh_parts = [chinese(s, hant) for s in block.segments]
     en_parts = [_english(s) for s in block.segments]
     segments = [
         {"id": s.id, "zh": rich(z, s.marks if z == s.zh or len(z) == len(s.zh) else ()), "en": e}
         for s, z, e in zip(block.segments, zh_parts, en_parts, strict=True)
     ]
+    if block.kind in HEADINGS:
+        for seg, z in zip(segments, zh_parts, strict=True):
+            if not seg["zh"] or str(seg["zh"]) == str(escape(z)):  # plain text: no marks to keep
+                seg["zh"] = heading_breaks(z)
+    if block.kind not in HEADINGS and block.segments and block.segments[-1].en:
+        segments[-1]["en"] = _last_word_whole(block.segments[-1]) or segments[-1]["en"]
     zh = "".join(zh_parts)
     english = [_typeset(s) for s in block.segments if s.en]
     en = " ".join(english) if len(english) == len(en_parts) else ""
@@ -165,7 +230,9 @@ def _row(index: int, block: Block, hant: bool, layout: LayoutConfig) -> dict:
     }
     if block.kind in HEADINGS:
         row["bookmark"] = f"{zh} · {en}" if en else zh
-        row["section"] = en or zh
+        # The running head, in the edition's languages (the English alone when it has no Chinese).
+        parts = [short_head(en if lang == "en" else zh) for lang in langs if (en or lang != "en")]
+        row["section"] = " · ".join(parts) or zh
     return row
 
 
@@ -175,6 +242,18 @@ def _english(seg: Segment) -> Markup | None:
         return None
     text = _typeset(seg)
     return rich(text, seg.en_marks if len(text) == len(seg.en) else ())
+
+
+def _last_word_whole(seg: Segment) -> Markup | None:
+    """A paragraph's last English segment with its final word never hyphenated, so the
+    paragraph never ends on a fragment ("oth-/ers."): WeasyPrint 70 has no
+    hyphenate-limit-last. None when a mark covers that word (the segment is left as it is)."""
+    text = _typeset(seg)
+    cut = text.rstrip().rfind(" ") + 1
+    marks = seg.en_marks if len(text) == len(seg.en or "") else ()
+    if cut <= 0 or any(m.end > cut for m in marks):
+        return None
+    return rich(text[:cut], marks) + Markup('<span class="whole">{}</span>').format(text[cut:])
 
 
 def _typeset(seg: Segment) -> str:
@@ -324,9 +403,242 @@ def attaches_qa(layout: LayoutConfig) -> bool:
 
 
 def _typeset_note(layout: LayoutConfig) -> str:
-    parts = [f"{layout.paper}, {layout.arrangement}", "Noto Serif CJK and EB Garamond, embedded"]
+    parts = [
+        f"{layout.paper}, {layout.arrangement}",
+        "Noto Serif CJK, EB Garamond and Noto Serif (bold), embedded",
+    ]
     if layout.bleed:
         parts.append(f"bleed {layout.bleed}")
     if layout.pdf_variant:
         parts.append(layout.pdf_variant.upper())
     return "; ".join(parts)
+
+
+MARKS_REFUSED = (
+    "--marks: WeasyPrint 70 draws printer's marks inside the bleed (from the sheet's edge to half"
+    " the bleed), where they print on anything that bleeds, and leaves no slug outside it; build"
+    " with --bleed alone and let the printer's imposition add the marks"
+)
+
+CJK_FACES = {"zh-Hans": "SC", "zh-Hant-HK": "HK"}  # any other Traditional tag: TC
+
+
+def fonts(zh_tag: str, langs: list[str]) -> dict:
+    """The edition's CJK faces (SC, TC or HK), and the running heads' and folios' font list."""
+    cjk = CJK_FACES.get(zh_tag, "TC" if zh_tag.startswith("zh-Hant") else "SC")
+    serif = f'"Noto Serif CJK {cjk}"'
+    # EB Garamond first where there is English (it has no Han, which falls to the CJK face).
+    furniture = ['"EB Garamond"', serif, "serif"] if "en" in langs else [serif, "serif"]
+    return {"cjk": cjk, "furniture": ", ".join(furniture)}
+
+
+def _colophon(
+    doc: Document, edition: Edition, layout: LayoutConfig, langs: list[str], hant: bool, front: dict
+) -> dict:
+    """The colophon's heading, lines and facts, each as {language: text}."""
+    source, glossary, _ = _require(doc, edition)
+    heading = {"zh": "关于本版" if not hant else "關於本版", "en": "About this edition"}
+    built = {
+        "zh": _zh(f"{edition.label_zh}，{source.built}由 publisher {__version__} 据 ", hant)
+        + f"{source.name} 排印。",
+        "en": f"{edition.label_en}, built {source.built} from {source.name} by publisher {__version__}.",
+    }
+    facts: list[dict] = []
+
+    def fact(zh: str, en: str, value: dict) -> None:
+        facts.append({"label": {"zh": _zh(zh, hant), "en": en}, "value": value})
+
+    if edition.script:
+        zh_note = (
+            "简体原文，含读入时的修正" if not hant else "由简体原文经 OpenCC 转换，并按术语表修订"
+        )
+        fact("中文文本", "Chinese text", {"zh": _zh(zh_note, hant), "en": _chinese_note(doc, hant)})
+    counts = doc.provenance()
+    fact(
+        "英文文本",
+        "English text",
+        {
+            "zh": _zh(
+                "；".join(
+                    f"{PROVENANCE_ZH[p]} {counts[p]} 段" for p in PROVENANCE_NAMES if counts[p]
+                ),
+                hant,
+            ),
+            "en": "; ".join(
+                f"{counts[p]} segment{'s' if counts[p] != 1 else ''} {name}"
+                for p, name in PROVENANCE_NAMES.items()
+                if counts[p]
+            ),
+        },
+    )
+    if doc.machine:
+        m = doc.machine
+        fact(
+            "机器翻译",
+            "Machine translation",
+            {
+                "zh": _zh(f"{m.engine}；受保护术语 {m.protected_terms} 个", hant),
+                "en": f"{m.engine}; {m.protected_terms} glossary term"
+                f"{'s' if m.protected_terms != 1 else ''} protected",
+            },
+        )
+    for key, zh, en in FRONT_FACTS:
+        if key in front:
+            fact(zh, en, {lang: front[key][lang] for lang in ("zh", "en")})
+    if doc.issued:
+        fact("印发日期", "Date of issue", {langs[0]: doc.issued})
+    fact(
+        "术语表",
+        "Glossary",
+        {
+            "zh": _zh(f"{glossary.terms} 条，版本 {glossary.version}", hant),
+            "en": f"{glossary.terms} terms, version {glossary.version}",
+        },
+    )
+    inputs = source.inputs(glossary.version)
+    fingerprint = (
+        f"source sha256 {inputs['source'][:16]}, translation {inputs['translation'][:16]}, "
+        f"glossary {inputs['glossary']}"
+    )
+    attached = attaches_qa(layout)
+    inputs_note = {
+        "zh": _zh(f"{fingerprint}：QA 报告开头印有同一指纹", hant)
+        + ("，并附于本文件" if attached and not hant else "，並附於本文件" if attached else ""),
+        "en": f"{fingerprint}: the same fingerprint heads the QA report"
+        + (", attached to this file" if attached else ""),
+    }
+    # The fingerprint is data: printed once, in English where the edition has English.
+    fact(
+        "输入",
+        "Inputs",
+        {k: v for k, v in inputs_note.items() if k == ("en" if "en" in langs else "zh")},
+    )
+    fact(
+        "排版", "Typeset", {"zh": _zh(_typeset_note_zh(layout), hant), "en": _typeset_note(layout)}
+    )
+    return {
+        "heading": heading,
+        "bookmark": " · ".join(heading[lang] for lang in langs),
+        "built": built,
+        "facts": facts,
+    }
+
+
+FRONT_FACTS = (
+    ("author", "作者", "Author"),
+    ("publisher", "发布单位", "Issued by"),
+    ("edition", "版次", "Edition"),
+    ("publication_date", "出版日期", "Published"),
+    ("copyright", "版权", "Copyright"),
+    ("isbn", "ISBN", "ISBN"),
+)
+
+
+def _zh(text: str, hant: bool) -> str:
+    """A fixed Chinese label in the edition's script."""
+    if not hant:
+        return text
+    from ..lang import opencc  # OpenCC only for a Traditional edition (its tables load slowly)
+
+    return opencc.convert(text, "s2t")
+
+
+def _typeset_note_zh(layout: LayoutConfig) -> str:
+    arrangement = "左右对照" if layout.arrangement == "columns" else "上下对照"
+    parts = [
+        f"{layout.paper}，{arrangement}",
+        "思源宋体（Noto Serif CJK）与 EB Garamond、Noto Serif，已嵌入",
+    ]
+    if layout.bleed:
+        parts.append(f"出血 {layout.bleed}")
+    if layout.pdf_variant:
+        parts.append(layout.pdf_variant.upper())
+    return "；".join(parts)
+
+
+# After these a Chinese heading may break; elsewhere its words hold together.
+BREAK_AFTER = set("，、；：。！？）」』”’》〉】—…·")
+BOUND = 12  # a run longer than this may itself break, but never before its last KEEP characters
+KEEP = 3
+
+
+def heading_breaks(text: str) -> Markup:
+    """A Chinese heading that breaks only after punctuation, never leaving one character alone.
+
+    Each run up to a punctuation mark is set unbreakable (`white-space: nowrap`) with a break
+    opportunity (<wbr>) after it; a run too long for one line keeps its last KEEP characters
+    together, so no line of a heading holds a single character.
+    """
+    runs: list[str] = []
+    current = ""
+    for char in text:
+        current += char
+        if char in BREAK_AFTER:
+            runs.append(current)
+            current = ""
+    if current:
+        runs.append(current)
+    out: list[Markup] = []
+    for run in runs:
+        if len(run) > BOUND:
+            head, tail = run[:-KEEP], run[-KEEP:]
+            out.append(Markup('{}<span class="nb">{}</span>').format(head, tail))
+        else:
+            out.append(Markup('<span class="nb">{}</span>').format(run))
+    return Markup("<wbr>").join(out)
+
+
+def worth_a_gloss(term: TermUse) -> bool:
+    """A term a reader needs looked up: a name (of a person, place, company, park, plan or
+    policy: its English has a capital letter) or a unit with its scale (a figure: 亿元 100
+    million yuan). Common words and descriptive phrases, whose English is all lower case
+    (陶瓷 ceramic, 经济下行 economic downturn), read the same in the text and are left out."""
+    return any(c.isupper() or c.isdigit() for c in term.en)
+
+
+def glossary_entries(
+    terms: tuple[TermUse, ...] | list[TermUse], hant: bool, first: str
+) -> list[dict]:
+    """The appendix: the terms worth a gloss, sorted by the edition's first language (pinyin
+    for Chinese, alphabetical for English); units with their scale (亿元 = 100 million yuan)."""
+    entries = [
+        {"zh": t.zh_hant or t.zh_hans if hant else t.zh_hans, "en": t.en, "hans": t.zh_hans}
+        for t in terms
+        if worth_a_gloss(t)
+    ]
+    if first == "zh":
+        from pypinyin import Style, lazy_pinyin
+
+        entries.sort(key=lambda e: (lazy_pinyin(e["hans"], style=Style.TONE3), e["hans"]))
+    else:
+        entries.sort(key=lambda e: (e["en"].casefold(), e["hans"]))
+    return entries
+
+
+PAPER_WIDTH_MM = {"A4": 210.0, "Letter": 215.9, "A5": 148.0}
+# One language's measure: English about 66 characters (11 pt EB Garamond over 108 mm), Chinese
+# 34 characters at 11 pt (a whole number of ems).
+MEASURE_MM = {"en": 108.0, "zh": 34 * 11 * 25.4 / 72}
+
+
+def side_margins(paper: str, langs: list[str]) -> str | None:
+    """A monolingual edition's left and right page margins, centring its measure on the page
+    (running heads and folios then align with the text); None where the paper's own margins
+    already give no more than that measure, or for a bilingual edition."""
+    if len(langs) != 1:
+        return None
+    default = float(PAPER[paper][1].split()[1].removesuffix("mm")) if "mm" in PAPER[paper][1] else 0
+    side = (PAPER_WIDTH_MM[paper] - MEASURE_MM[langs[0]]) / 2
+    return f"{side:.1f}mm" if side > default else None
+
+
+HEAD_CUT = re.compile(r"[：:，,；;—]")
+
+
+def short_head(text: str) -> str:
+    """A heading's running-head form: up to its first colon, comma or dash ("China Power
+    Valley: building a modern industrial system" -> "China Power Valley"), so a bilingual head
+    stays on one line; the whole heading when that part would be under 2 characters."""
+    match = HEAD_CUT.search(text)
+    head = text[: match.start()].strip() if match else text
+    return head if len(head) >= 2 else text
