@@ -25,6 +25,11 @@ PAPER = {  # size, margins (top right bottom left)
 PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-3u", "pdf/x-4")
 ARRANGEMENTS = ("columns", "stacked")
 MARKS = ("crop", "cross", "crop cross")
+MARKS_REFUSED = (
+    "--marks: WeasyPrint 70 draws printer's marks inside the bleed (from the sheet's edge to half"
+    " the bleed), where they print on anything that bleeds, and leaves no slug outside it; build"
+    " with --bleed alone and let the printer's imposition add the marks"
+)
 
 
 # XLIFF target states the build takes as approved English (--accept): translated and above.

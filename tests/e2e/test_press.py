@@ -42,7 +42,7 @@ def test_pdfx4_is_cmyk_with_an_output_intent_and_body_text_on_black(tmp_path):
     "extra, message",
     [
         (["--output-profile", "x.icc"], "--output-profile is for --pdf-variant pdf/x-4"),
-        (["--marks", "crop"], "--marks needs --bleed"),
+        (["--marks", "crop"], "draws printer's marks inside the bleed"),
     ],
 )
 def test_options_that_cannot_go_together_exit_2(extra, message, tmp_path, capsys):

@@ -14,6 +14,7 @@ from ..config import (
     DEFAULT_VARIANT,
     EDITIONS,
     MARKS,
+    MARKS_REFUSED,
     PAPER,
     PDF_VARIANTS,
     VARIANTS,
@@ -153,6 +154,13 @@ def _typesetting(p: argparse.ArgumentParser) -> None:
         help="also write PNG thumbnails and a contact sheet to OUT/preview/",
     )
     g.add_argument(
+        "--pad",
+        type=not_negative,
+        default=0,
+        metavar="N",
+        help="blank pages before the colophon so the page count is a multiple of N (4: binding)",
+    )
+    g.add_argument(
         "--jobs",
         type=not_negative,
         default=0,
@@ -228,8 +236,8 @@ def config_from(args: argparse.Namespace) -> BuildConfig:
 
 
 def _layout(args) -> LayoutConfig:
-    if args.marks and not args.bleed:
-        raise UsageError("--marks needs --bleed (the marks are drawn in the bleed area)")
+    if args.marks:
+        raise UsageError(MARKS_REFUSED)
     if args.output_profile and args.pdf_variant != "pdf/x-4":
         raise UsageError("--output-profile is for --pdf-variant pdf/x-4 (a press profile)")
     return LayoutConfig(
@@ -240,6 +248,7 @@ def _layout(args) -> LayoutConfig:
         marks=args.marks,
         pdf_variant=args.pdf_variant,
         output_profile=args.output_profile,
+        pad=args.pad,
         draft=getattr(args, "draft", False),
     )
 

@@ -17,7 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from .. import __version__
-from ..config import PAPER, Edition, LayoutConfig
+from ..config import MARKS_REFUSED, PAPER, Edition, LayoutConfig
 from ..document import (
     HEADINGS,
     Block,
@@ -413,12 +413,6 @@ def _typeset_note(layout: LayoutConfig) -> str:
         parts.append(layout.pdf_variant.upper())
     return "; ".join(parts)
 
-
-MARKS_REFUSED = (
-    "--marks: WeasyPrint 70 draws printer's marks inside the bleed (from the sheet's edge to half"
-    " the bleed), where they print on anything that bleeds, and leaves no slug outside it; build"
-    " with --bleed alone and let the printer's imposition add the marks"
-)
 
 CJK_FACES = {"zh-Hans": "SC", "zh-Hant-HK": "HK"}  # any other Traditional tag: TC
 
