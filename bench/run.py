@@ -117,9 +117,13 @@ def build_cmd(source: Path, out: Path) -> list[str]:
 # --- 1. the anchor ------------------------------------------------------------------------------
 
 
+# WeasyPrint alone, with the one extension of its own the build relies on (the CJK line
+# justification of writers/justify.py), so both sides typeset the same lines.
 BARE = """
 import sys
 from weasyprint import HTML
+from publisher.writers import justify
+justify.install(compress_punctuation=True)
 for html, pdf in zip(sys.argv[1::2], sys.argv[2::2]):
     HTML(filename=html, base_url=sys.argv[-1]).write_pdf(pdf)
 """

@@ -54,27 +54,23 @@ def stem_of(source: Path) -> str:
 
 def positive(value: str) -> int:
     """An argparse type: a whole number of at least 1."""
-    import argparse
-
-    try:
-        number = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if number < 1:
-        raise argparse.ArgumentTypeError(f"{value} is not at least 1")
-    return number
+    return _whole(value, 1)
 
 
 def not_negative(value: str) -> int:
     """An argparse type: a whole number, 0 or more (0: automatic)."""
+    return _whole(value, 0)
+
+
+def _whole(value: str, least: int) -> int:
     import argparse
 
     try:
         number = int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
-    if number < 0:
-        raise argparse.ArgumentTypeError(f"{value} is negative")
+    if number < least:
+        raise argparse.ArgumentTypeError(f"{value} is less than {least}")
     return number
 
 

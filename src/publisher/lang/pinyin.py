@@ -61,3 +61,11 @@ def reads_as(text: str, syllables_: tuple[str, ...]) -> bool:
     return len(text) == len(syllables_) and all(
         s in readings(c) for c, s in zip(text, syllables_, strict=True)
     )
+
+
+def sort_key(text: str) -> tuple[str, ...]:
+    """Pinyin order for Chinese words: each character's first reading with its tone number
+    (the same whatever else the process has loaded: single characters only)."""
+    from pypinyin import Style, pinyin
+
+    return tuple(r[0] for r in pinyin(text, Style.TONE3, heteronym=False))

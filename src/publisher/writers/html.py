@@ -601,9 +601,9 @@ def glossary_entries(
         if worth_a_gloss(t)
     ]
     if first == "zh":
-        from pypinyin import Style, lazy_pinyin
+        from ..lang.pinyin import sort_key
 
-        entries.sort(key=lambda e: (lazy_pinyin(e["hans"], style=Style.TONE3), e["hans"]))
+        entries.sort(key=lambda e: (sort_key(e["hans"]), e["hans"]))
     else:
         entries.sort(key=lambda e: (e["en"].casefold(), e["hans"]))
     return entries
