@@ -75,3 +75,38 @@ def write_atomic(target: Path, data: bytes | str) -> None:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     with atomic_path(target) as tmp:
         tmp.write_bytes(payload)
+
+
+@contextmanager
+def locked(target: Path, timeout: float = 30.0) -> Iterator[None]:
+    """Hold an exclusive lock on target for a read-modify-write, across processes.
+
+    The lock is an flock on a hidden sidecar (`.NAME.lock`): the target itself is replaced by
+    rename, so a lock on its inode would not hold. A second writer waits up to timeout seconds,
+    then stops with a message instead of overwriting the first one's work.
+    """
+    import fcntl
+    import time
+
+    sidecar = target.with_name(f".{target.name}.lock")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(sidecar, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as exc:
+        raise OutputError(f"cannot lock {target}: {exc.strerror}") from None
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise OutputError(
+                        f"{target} is being written by another publisher process; "
+                        "try again when it has finished"
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock

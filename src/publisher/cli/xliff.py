@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import PublisherError, TranslationStoreError
-from ..files import write_atomic
+from ..files import locked, write_atomic
 
 SUBCOMMANDS = ("export", "import")
 
@@ -91,17 +91,18 @@ def run_export(args) -> int:
     for note in notes:
         print(f"warning: {note}", file=sys.stderr)
     prepared = prepare(config, terms=terms)
-    previous = own.read_bytes() if own.exists() else None
-    data = xliff.export(
-        xliff_rows(prepared, terms),
-        previous,
-        config.source.name,
-        accepted=config.accepted,
-        todo=args.todo,
-        copy_source=args.copy_source,
-        machine=args.machine,
-    )
-    xliff.save(data, target)
+    with locked(own):  # a merge or the desk writing meanwhile would be overwritten
+        previous = own.read_bytes() if own.exists() else None
+        data = xliff.export(
+            xliff_rows(prepared, terms),
+            previous,
+            config.source.name,
+            accepted=config.accepted,
+            todo=args.todo,
+            copy_source=args.copy_source,
+            machine=args.machine,
+        )
+        xliff.save(data, target)
     c = xliff.counts(data)
     states = ", ".join(f"{n} {s}" for s, n in sorted(c.states.items()))
     print(f"wrote {target}: {c.units} units, {c.targets} targets, {c.notes} notes ({states})")
@@ -139,18 +140,19 @@ def run_import(args) -> int:
     config = replace(config_from(args), memory=False)
     doc = prepare(config).doc
     own = config.xliff_path
-    current = own.read_bytes() if own.exists() else None
     segments = {s.id: s for s in doc.segments()}
-    data, report = xliff.merge(
-        current,
-        incoming,
-        segments,
-        config.source.name,
-        accept=config.accepted,
-        force=args.force,
-        incoming_name=str(args.file),
-    )
-    xliff.save(data, own)
+    with locked(own):  # read, merge and replace as one step against other writers
+        current = own.read_bytes() if own.exists() else None
+        data, report = xliff.merge(
+            current,
+            incoming,
+            segments,
+            config.source.name,
+            accept=config.accepted,
+            force=args.force,
+            incoming_name=str(args.file),
+        )
+        xliff.save(data, own)
     print(
         f"{args.file}: {report.matched} units matched ({report.by_id} by id, "
         f"{report.by_source} by source text); {len(report.applied)} accepted, "
