@@ -234,10 +234,12 @@ def test_rare_character_with_a_glyph_is_embedded(tmp_path):
     assert "\U00030edd" in pdftotext(result.outputs[0])
 
 
-def test_rare_character_without_a_glyph_is_an_error_not_tofu(tmp_path):
-    config = _rare(tmp_path, "\U0002a6d6")  # Extension B, not in any installed font
-    with pytest.raises(RenderError, match=r"U\+2A6D6\) in s[0-9a-f]{10}"):
+def test_rare_characters_without_a_glyph_are_an_error_naming_each(tmp_path):
+    config = _rare(tmp_path, "\U0002a6d4\U0002a6d5\U0002a6d6")  # Extension B, in no font here
+    with pytest.raises(RenderError) as error:
         build(config)
+    for code in ("2A6D4", "2A6D5", "2A6D6"):
+        assert re.search(rf"U\+{code}\) in s[0-9a-f]{{10}}", str(error.value))
     assert not list((tmp_path / "out").glob("*.pdf"))  # nothing half-written
 
 

@@ -26,6 +26,17 @@ def test_two_units_of_one_id_are_refused(tmp_path):
         xliff.load(path)
 
 
+def test_a_nine_megabyte_target_is_refused_at_once_naming_its_unit(tmp_path):
+    """Typeset, it took minutes per line; read, it is one message with the file's line."""
+    path = tmp_path / "r.en.xlf"
+    huge = "The economy grew steadily. " * 340_000
+    path.write_text(XLIFF.format(dtd="", first=huge, second="s2"), encoding="utf-8")
+    with pytest.raises(TranslationStoreError, match=r"r.en.xlf:4: unit s1: .*9,180,000 char"):
+        xliff.load(path)
+    with pytest.raises(TranslationStoreError, match="over the limit of 10,000"):
+        xliff.merge(None, path.read_bytes(), {}, "r.zh.md", incoming_name=str(path))
+
+
 @pytest.mark.parametrize(
     "dtd",
     [

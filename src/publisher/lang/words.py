@@ -17,7 +17,7 @@ def _jieba():
     return jieba
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1 << 16)  # the convert stage and the checks read every segment in turn
 def tokens(text: str) -> tuple[Token, ...]:
     """jieba's segmentation of text, with character offsets."""
     return tuple(_jieba().tokenize(text))

@@ -44,6 +44,9 @@ RANK = {s: i for i, s in enumerate(STATES)}
 DEFAULT_ACCEPTED = ACCEPTED_STATES
 APPROVED_STATES = ("final", "signed-off")  # written with approved="yes"
 TOOL = "publisher"
+# characters: ten times the longest sentence the segmenter keeps; a longer target is no
+# translation of one (a paste gone wrong) and would take the typesetter minutes per line
+MAX_TARGET = 10_000
 
 
 def rank(state: str) -> int:
@@ -161,7 +164,7 @@ def load(path: Path, accepted: Sequence[str] = DEFAULT_ACCEPTED) -> Memory:
         raise TranslationStoreError(f"cannot read {path}: {exc.strerror}") from None
     store = parse(data, str(path))
     units: dict[str, Unit] = {}
-    for u in units_of(store):
+    for u in bounded(store, str(path)):
         if u.id in units:
             raise TranslationStoreError(
                 f"{path}: two units have the id {u.id} ({units[u.id].target[:30]!r} and "
@@ -173,6 +176,21 @@ def load(path: Path, accepted: Sequence[str] = DEFAULT_ACCEPTED) -> Memory:
 
 def units_of(store) -> list[Unit]:
     return [unit_of(u) for u in store.units if not u.isheader()]
+
+
+def bounded(store, name: str, skip: tuple[str, ...] = ()) -> list[Unit]:
+    """The store's units; a target over MAX_TARGET characters stops the read, naming it."""
+    units = []
+    for node in (u for u in store.units if not u.isheader()):
+        unit = unit_of(node, skip)
+        if len(unit.target) > MAX_TARGET:
+            raise TranslationStoreError(
+                f"{name}:{node.xmlelement.sourceline}: unit {unit.id}: its target has "
+                f"{len(unit.target):,} characters, over the limit of {MAX_TARGET:,} for one "
+                "sentence; shorten it and try again"
+            )
+        units.append(unit)
+    return units
 
 
 OURS = ("glossary", "publisher")  # the notes export writes itself; a merge never copies them
@@ -606,9 +624,7 @@ def merge(
 ) -> tuple[bytes, ImportReport]:
     """Apply a returned file's units to the translation file, unit by unit, in place."""
     store = parse(current, source_name) if current else new_store(source_name)
-    returned = [
-        unit_of(u, skip=OURS) for u in parse(incoming, incoming_name).units if not u.isheader()
-    ]
+    returned = bounded(parse(incoming, incoming_name), incoming_name, skip=OURS)
     here = index(store)
     by_text: dict[str, list[Segment]] = {}
     for s in segments.values():

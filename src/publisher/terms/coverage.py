@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..document import Document
@@ -104,7 +105,7 @@ def coverage(doc: Document, glossary: Glossary) -> Coverage:
 
 
 def _judge(
-    use: Use, found: list[Use], segment: str, line: int, zh: str, en: str | None
+    use: Use, found: Sequence[Use], segment: str, line: int, zh: str, en: str | None
 ) -> Occurrence:
     term = use.term
     if not en:

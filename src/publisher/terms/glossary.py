@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from functools import lru_cache
+from typing import Any
 
 COLUMNS = (
     "id",
@@ -182,6 +183,8 @@ class Glossary:
         self.version = version
         self._by_zh = {t.zh_hans: t for t in self.terms if t.active}
         self._longest = max((len(z) for z in self._by_zh), default=0)
+        # results of pure functions of (this glossary, a text): convert and check ask the same
+        self.memo: dict[tuple, Any] = {}
 
     def __len__(self) -> int:
         return len(self.terms)

@@ -45,9 +45,12 @@ class Use:
         return "".join(self.words) if self.doubtful else ""
 
 
-def uses(glossary: Glossary, text: str) -> list[Use]:
-    """Every glossary match in text, judged."""
-    return [judge(text, m) for m in glossary.find(text)]
+def uses(glossary: Glossary, text: str) -> tuple[Use, ...]:
+    """Every glossary match in text, judged (once per text and glossary)."""
+    key = ("uses", text)
+    if key not in glossary.memo:
+        glossary.memo[key] = tuple(judge(text, m) for m in glossary.find(text))
+    return glossary.memo[key]
 
 
 def solid(glossary: Glossary, text: str) -> list[Match]:
@@ -79,9 +82,9 @@ def at_overrides(glossary: Glossary, text: str) -> list[tuple[int, str, Term | N
 
 
 def _override_matches(glossary: Glossary, text: str) -> Iterable[Match]:
-    for m in glossary.find(text):
-        if m.term.zh_hant and not judge(text, m).doubtful:
-            yield m
+    for u in uses(glossary, text):
+        if u.term.zh_hant and not u.doubtful:
+            yield u.match
 
 
 def used_terms(glossary: Glossary, texts: Iterable[str]) -> list[Term]:
@@ -109,7 +112,15 @@ class Traditional:
 
 
 def traditional(text: str, glossary: Glossary, variant: str = "tw") -> Traditional:
-    """text in Traditional through lang.hant, glossary overrides first, regional punctuation."""
+    """text in Traditional through lang.hant, glossary overrides first, regional punctuation
+    (once per text, variant and glossary: the convert stage and the review list both ask)."""
+    key = ("traditional", text, variant)
+    if key not in glossary.memo:
+        glossary.memo[key] = _traditional(text, glossary, variant)
+    return glossary.memo[key]
+
+
+def _traditional(text: str, glossary: Glossary, variant: str) -> Traditional:
     pieces, notes, overrides = [], [], []
     for pos, piece, term in at_overrides(glossary, text):
         if term is not None:

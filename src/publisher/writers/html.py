@@ -320,13 +320,19 @@ def _table(block: Block, hant: bool) -> dict:
     return {"head": head, "body": body, "columns": columns, "wide": columns > 4}
 
 
+# WeasyPrint does work for every row of a table on each page the table crosses, so one table of
+# a whole report's rows is quadratic in its length (50,000 headings did not finish); runs of
+# this many rows cost little each, and consecutive tables of one width set as one grid.
+ROWS_PER_TABLE = 200
+
+
 def _groups(rows: list[dict]) -> list[dict]:
     """Runs of grid rows, with each table and figure standing alone between them."""
     groups: list[dict] = []
     for row in rows:
         if row["kind"] in (BlockKind.TABLE, BlockKind.FIGURE):
             groups.append({"type": row["kind"], "row": row})
-        elif groups and groups[-1]["type"] == "rows":
+        elif groups and groups[-1]["type"] == "rows" and len(groups[-1]["rows"]) < ROWS_PER_TABLE:
             groups[-1]["rows"].append(row)
         else:
             groups.append({"type": "rows", "rows": [row]})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import unicodedata
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -87,25 +88,41 @@ def _tagged(layout: LayoutConfig) -> bool:
 
 
 def _check_glyphs(pdf_path: Path, doc: Document, edition: Edition) -> None:
-    """Fail, naming character and segment, where a font drew the empty .notdef box."""
+    """Fail, naming every character and its segment, where a font drew the empty .notdef box."""
     fonts = inspect(pdf_path)
     if fonts.not_embedded:
         raise RenderError(f"fonts not embedded: {', '.join(fonts.not_embedded)}")
     if not fonts.tofu:
         return
-    hant = edition.script == "zh-Hant"
+    printed = {s.id: _printed(s, edition) for s in doc.segments()}
+    # All .notdef boxes of a font share one glyph, whose ToUnicode entry names only the first
+    # character drawn with it: the others are the edition's characters no glyph covers.
+    missing = set(fonts.tofu) | {
+        c
+        for text in printed.values()
+        for c in text
+        if c not in fonts.covered and unicodedata.category(c) not in UNDRAWN
+    }
     problems = []
-    for char, font in sorted(fonts.tofu.items()):
-        where = next(
-            (s.id for s in doc.segments() if char in chinese(s, hant) + (s.en or "")),
-            "the page furniture",
-        )
+    for char in sorted(missing):
+        where = next((sid for sid, text in printed.items() if char in text), "the page furniture")
+        font = fonts.tofu.get(char, "any embedded font")
         problems.append(f"{char} (U+{ord(char):04X}) in {where}: no glyph in {font}")
     raise RenderError(
-        "characters no installed font can draw (they would print as empty boxes):\n  "
+        f"{len(problems)} character(s) no installed font can draw (they would print as empty "
+        "boxes):\n  "
         + "\n  ".join(problems)
         + "\nInstall a font that covers them (e.g. a CJK Extension font) or replace the characters."
     )
+
+
+UNDRAWN = {"Cc", "Cf", "Zs", "Zl", "Zp"}  # controls, format characters, spaces: no glyph
+
+
+def _printed(seg, edition: Edition) -> str:
+    """The segment's text as the edition prints it."""
+    zh = chinese(seg, edition.script == "zh-Hant") if edition.script else ""
+    return zh + (seg.en or "" if edition.english else "")
 
 
 def _images(doc: Document) -> frozenset[Path]:
