@@ -149,3 +149,19 @@ def test_translated_units_are_accepted_by_the_build_and_a_failure_names_changes(
         message = str(exc)
     assert "1 of them changed in the source" in message
     assert "1 translated unit(s)" in message and "orphans" in message
+
+
+def test_import_waits_for_another_writer_and_never_overwrites_it(tmp_path, capsys, monkeypatch):
+    """The desk or a second import holding the translation file: this one stops, changing
+    nothing (the wait shortened from 30 s for the test)."""
+    from publisher import files
+
+    source, own = _project(tmp_path)
+    returned = tmp_path / "returned.xlf"
+    assert main(["xliff", "export", str(source), "-o", str(returned)]) == 0
+    before = own.read_bytes()
+    monkeypatch.setattr(files.locked.__wrapped__, "__defaults__", (0.3,))
+    with files.locked(own):
+        assert main(["xliff", "import", str(returned), "--source", str(source)]) == 10
+    assert "being written by another publisher process" in capsys.readouterr().err
+    assert own.read_bytes() == before
