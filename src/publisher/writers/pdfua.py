@@ -52,6 +52,7 @@ GRID_CLASS = "rows"  # table.rows: the bilingual grid (templates/rows.html.j2)
 _GRID_TAGS = ("/Table", "/THead", "/TBody", "/TFoot", "/TR", "/TD", "/TH")
 _BLOCKS = ("/P", "/Div", "/H1", "/H2", "/H3", "/H4", "/H5", "/H6", "/L", "/Table", "/Figure")
 _LEADER = re.compile(r"(?:\s*\.){3,}\s*")
+_LETTER = re.compile(r"[^\W\d_]")  # a letter or a Han character: text in some language
 
 
 def is_installed() -> bool:
@@ -157,6 +158,7 @@ def _note(element, box, pydyf) -> None:
         "lang": box.style["lang"],
         "key": (id(html), box.element_tag) if html is not None else None,
         "grid": box.element_tag == "table" and GRID_CLASS in classes,
+        "letters": any(_LETTER.search(text) for text in _own_texts(box)),
     }
     if element["S"] == "/TH" and "A" in element:
         scope = (html.get("scope") or "").lower() if html is not None else ""
@@ -166,6 +168,14 @@ def _note(element, box, pydyf) -> None:
         text = _LEADER.sub(" ", _text_of(box)).strip()
         if text:
             annotation["Contents"] = pydyf.String(text)
+
+
+def _own_texts(box):
+    """The text of the box's own text boxes: those whose MCIDs its element holds."""
+    for child in getattr(box, "children", ()):
+        for kid in child.children if type(child).__name__ == "LineBox" else [child]:
+            if type(kid).__name__ == "TextBox":
+                yield kid.text
 
 
 def _text_of(box) -> str:
@@ -232,11 +242,25 @@ def _rework(pdf, doc_lang: str | None, pydyf) -> None:
 
     join(document)
 
+    content: dict[int, set[str]] = {}  # element -> the languages of the letters it holds
+
+    def languages(element) -> set[str]:
+        note = _notes.get(element.number, {})
+        held = {note["lang"]} if note.get("letters") and note.get("lang") else set()
+        for kid in element["K"]:
+            if is_elem(kid):
+                held |= languages(obj(kid))
+        content[element.number] = held
+        return held
+
     def walk(element, in_grid: bool, parent_lang: str | None) -> None:
         note = _notes.get(element.number, {})
         in_grid = in_grid or note.get("grid", False)
         kids = [obj(k) for k in element["K"] if is_elem(k)]
-        lang = note.get("lang") or parent_lang
+        held = content.get(element.number, set())
+        # The language of what it holds when that is one language (a cell of English alone,
+        # a link whose words are English and whose page number is no language), else its own.
+        lang = next(iter(held)) if len(held) == 1 else note.get("lang") or parent_lang
         if lang and (parent_lang or "").lower() != lang.lower():
             element["Lang"] = pydyf.String(lang)
         for kid in kids:
@@ -248,6 +272,7 @@ def _rework(pdf, doc_lang: str | None, pydyf) -> None:
             for attribute in ("A", "ID"):
                 element.pop(attribute, None)
 
+    languages(document)
     walk(document, False, doc_lang)
 
     if moved:
