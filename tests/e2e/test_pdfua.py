@@ -217,19 +217,30 @@ def test_a_row_across_a_page_break_is_one_row(tagged):
         assert len(pages) >= 2
 
 
-def test_data_table_keeps_table_rows_and_header_scope(ua, tagged):
-    table = next(e for e in tagged.elements if e["type"] == "/Table")
-    below = [
-        e
-        for e in tagged.elements
-        if e["ancestors"][: len(table["ancestors"]) + 1] == (*table["ancestors"], "/Table")
-    ]
-    kinds = {e["type"] for e in below}
-    assert {"/TR", "/TH", "/TD"} <= kinds
+def test_data_tables_keep_table_rows_and_header_scope(ua, tagged):
+    scopes = {}
     with pikepdf.open(ua) as doc:
-        for e in below:
-            if e["type"] == "/TH":
-                assert str(doc.get_object(e["objgen"]).A.Scope) == "/Column"
+        id_tree = doc.Root.StructTreeRoot.IDTree.Names
+        ids = {str(id_tree[i]): id_tree[i + 1] for i in range(0, len(id_tree), 2)}
+        for table in (e for e in tagged.elements if e["type"] == "/Table"):
+            depth = len(table["ancestors"])
+            inside = [
+                e
+                for e in tagged.elements
+                if e["ancestors"][: depth + 1] == (*table["ancestors"], "/Table")
+            ]
+            assert {"/TR", "/TH", "/TD"} <= {e["type"] for e in inside}
+            kinds = set()
+            for e in inside:
+                cell = doc.get_object(e["objgen"])
+                if e["type"] == "/TH":
+                    kinds.add(str(cell.A.Scope))
+                    assert ids[str(cell.ID)].objgen == e["objgen"]
+                elif e["type"] == "/TD":
+                    assert all(str(h) in ids for h in cell.A.Headers)  # each header resolves
+            scopes["data" if "/Column" in kinds else "colophon"] = kinds
+    # The report's table has column headers, the colophon's facts row headers.
+    assert scopes == {"data": {"/Column"}, "colophon": {"/Row"}}
 
 
 def test_figure_has_its_caption_as_alt(tagged):

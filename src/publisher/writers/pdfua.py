@@ -260,7 +260,11 @@ def _rework(pdf, doc_lang: str | None, pydyf) -> None:
         held = content.get(element.number, set())
         # The language of what it holds when that is one language (a cell of English alone,
         # a link whose words are English and whose page number is no language), else its own.
-        lang = next(iter(held)) if len(held) == 1 else note.get("lang") or parent_lang
+        # What holds no words (a page number, a rule) takes its parent's.
+        if len(held) == 1:
+            lang = next(iter(held))
+        else:
+            lang = (note.get("lang") if held else None) or parent_lang
         if lang and (parent_lang or "").lower() != lang.lower():
             element["Lang"] = pydyf.String(lang)
         for kid in kids:
@@ -274,6 +278,25 @@ def _rework(pdf, doc_lang: str | None, pydyf) -> None:
 
     languages(document)
     walk(document, False, doc_lang)
+
+    # Table cells name their headers by ID: the IDs need the root's ID tree (ISO 32000-1 14.7.2).
+    ids: dict[str, bytes] = {}
+
+    def collect(element) -> None:
+        if "ID" in element:
+            ids[str(element["ID"].string)] = element.reference
+        for kid in element["K"]:
+            if is_elem(kid):
+                collect(obj(kid))
+
+    collect(document)
+    if ids:
+        names = pydyf.Array()
+        for name in sorted(ids):
+            names.extend((pydyf.String(name), ids[name]))
+        id_tree = pydyf.Dictionary({"Names": names})
+        pdf.add_object(id_tree)
+        root["IDTree"] = id_tree.reference
 
     if moved:
         nums = parent_tree["Nums"]
@@ -446,6 +469,7 @@ def check_pdfua(path: Path) -> list[str]:
                 failures.append(f"structure: {where} outside a Table")
             if not e["lang"]:
                 failures.append(f"structure: {where} has no language")
+        has_ids = "/IDTree" in root.StructTreeRoot
         for e in elements:
             if e["type"] == "/TH":
                 obj = doc.get_object(e["objgen"])
@@ -453,6 +477,8 @@ def check_pdfua(path: Path) -> list[str]:
                 scope = attributes.get("/Scope") if attributes is not None else None
                 if scope is None:
                     failures.append(f"structure: TH {e['objgen'][0]} has no /Scope")
+                if "/ID" in obj and not has_ids:
+                    failures.append("structure: header IDs but no /IDTree")
 
         for number, (page, items) in enumerate(zip(doc.pages, marked_content(doc), strict=True)):
             if "/Annots" in page.obj and str(page.obj.get("/Tabs", "")) != "/S":
