@@ -261,6 +261,7 @@ def _rework(pdf, doc_lang: str | None, pydyf) -> None:
         # The language of what it holds when that is one language (a cell of English alone,
         # a link whose words are English and whose page number is no language), else its own.
         # What holds no words (a page number, a rule) takes its parent's.
+        lang: str | None
         if len(held) == 1:
             lang = next(iter(held))
         else:
