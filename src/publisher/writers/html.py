@@ -245,13 +245,14 @@ HEADING_LEVELS = {BlockKind.TITLE: 1, BlockKind.SECTION_TITLE: 2, BlockKind.HEAD
 
 
 def _alt(figure: Figure, caption: dict[str, str], first: str) -> tuple[str, str | None]:
-    """A figure's alternative text and its language ("zh" or "en"): the image's own description,
-    else its caption in the edition's first language, else the Chinese caption."""
+    """A figure's alternative text and its language ("zh" or "en"): its caption in the edition's
+    first language, else the image's own description, else the Chinese caption."""
+    if caption.get(first):
+        return caption[first], first
     if figure.alt:
         return figure.alt, "zh" if has_han(figure.alt) else "en"
-    for lang in (first, "zh"):
-        if caption.get(lang):
-            return caption[lang], lang
+    if caption.get("zh"):
+        return caption["zh"], "zh"
     return "", None
 
 

@@ -158,7 +158,8 @@ def _note(element, box, pydyf) -> None:
         "lang": box.style["lang"],
         "key": (id(html), box.element_tag) if html is not None else None,
         "grid": box.element_tag == "table" and GRID_CLASS in classes,
-        "letters": any(_LETTER.search(text) for text in _own_texts(box)),
+        # Words of its own: text, or a figure's alternative text.
+        "letters": "Alt" in element or any(_LETTER.search(text) for text in _own_texts(box)),
     }
     if element["S"] == "/TH" and "A" in element:
         scope = (html.get("scope") or "").lower() if html is not None else ""
