@@ -300,6 +300,8 @@ def _rework(pdf, doc_lang: str | None, pydyf) -> None:
         pdf.add_object(id_tree)
         root["IDTree"] = id_tree.reference
 
+    for reference in moved:  # joined into another: left as an empty, unreferenced object
+        obj(reference).clear()
     if moved:
         nums = parent_tree["Nums"]
         for index in range(1, len(nums), 2):
