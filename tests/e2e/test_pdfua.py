@@ -273,6 +273,21 @@ def test_running_heads_and_folios_are_artifacts_outside_the_tree(ua, tagged):
                 assert footer, f"page {number + 1}: no artifact"
 
 
+def test_furniture_is_a_pagination_artifact_header_or_footer(ua):
+    with pikepdf.open(ua) as doc:
+        kinds = set()
+        for page in list(doc.pages)[1:]:  # the cover has no furniture
+            found = set()
+            for instruction in pikepdf.parse_content_stream(page):
+                operands = instruction.operands
+                if str(instruction.operator) == "BDC" and str(operands[0]) == "/Artifact":
+                    if str(operands[1].get("/Type")) == "/Pagination":
+                        found.add(str(operands[1].get("/Subtype")))
+            assert "/Footer" in found  # the folio
+            kinds |= found
+        assert kinds == {"/Header", "/Footer"}
+
+
 def test_catalog_metadata_and_pages(ua):
     with pikepdf.open(ua) as doc:
         assert str(doc.Root.Lang) == "zh-Hans"
@@ -280,6 +295,7 @@ def test_catalog_metadata_and_pages(ua):
         assert bool(doc.Root.ViewerPreferences.DisplayDocTitle)
         assert str(doc.docinfo.Title) == "Zhuzhou industry brief"
         assert pdfua.xmp_facts(doc) == {"part": "1", "title": "Zhuzhou industry brief"}
+        assert any("/Annots" in page.obj for page in doc.pages)  # the contents' links
         for page in doc.pages:
             if "/Annots" in page.obj:
                 assert page.obj.Tabs == "/S"
