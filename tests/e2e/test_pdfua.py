@@ -336,3 +336,15 @@ def test_refuses_a_file_that_fails(report, tmp_path, monkeypatch):
     with pytest.raises(RenderError, match="PDF/UA-1 file fails.*no /Alt"):
         _build(report, tmp_path)
     assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_an_image_with_no_words_is_refused(tmp_path):
+    png(tmp_path / "photo.png", (800, 450))
+    source = tmp_path / "bare.zh.md"
+    source.write_text("## 简报\n\n![](photo.png)\n\n中车株机在株洲新建电力机车生产线。\n", "utf-8")
+    doc = prepare(BuildConfig(source=source, glossary_dir=GLOSSARY, machine=False)).doc
+    doc = doc.map_segments(lambda s: replace(s, en="Brief.", provenance=Provenance.APPROVED))
+    xliff.write_new(doc, tmp_path / "bare.en.xlf")
+    with pytest.raises(RenderError, match="Figure .* has no /Alt .*caption"):
+        _build(source, tmp_path / "out")
+    assert not list((tmp_path / "out").glob("*.pdf"))

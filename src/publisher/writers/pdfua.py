@@ -466,7 +466,9 @@ def check_pdfua(path: Path) -> list[str]:
         for e in elements:
             where = f"{e['type']} {e['objgen'][0]}"
             if e["type"] == "/Figure" and not e["alt"].strip():
-                failures.append(f"structure: {where} has no /Alt")
+                failures.append(
+                    f"structure: {where} has no /Alt (give the image a caption or a description)"
+                )
             if e["type"] in HEADINGS and {"/TR", "/TD", "/TH"} & set(e["ancestors"]):
                 failures.append(f"structure: heading {where} inside a table row")
             if e["type"] == "/TR" and not {"/Table"} & set(e["ancestors"]):
