@@ -20,9 +20,10 @@ PAPER = {  # size, margins (top right bottom left)
     "A5": ("A5", "16mm 13mm 18mm 13mm"),
 }
 # What each variant promises is checked, or it is not offered: PDF/X-4 is converted to CMYK with
-# an output intent (writers/pdfx.py); PDF/X-3 and PDF/UA-1 are not offered, since WeasyPrint's
-# RGB output and its tagging do not meet them (see the README).
-PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-3u", "pdf/x-4")
+# an output intent (writers/pdfx.py); PDF/UA-1 is WeasyPrint's tagging extended (languages,
+# headings, artifacts, the grid read row by row: writers/pdfua.py) and read back; PDF/X-3 is not
+# offered, since WeasyPrint's RGB output does not meet it (see the README).
+PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-3b", "pdf/a-3u", "pdf/x-4", "pdf/ua-1")
 ARRANGEMENTS = ("columns", "stacked")
 MARKS = ("crop", "cross", "crop cross")
 MARKS_REFUSED = (

@@ -139,7 +139,8 @@ def _typesetting(p: argparse.ArgumentParser) -> None:
         "--pdf-variant",
         choices=PDF_VARIANTS,
         help="PDF/A for archiving; PDF/X-4 for press (CMYK, black text on the black plate, "
-        "an output intent)",
+        "an output intent); PDF/UA-1 for screen readers (each language tagged, headings, "
+        "the rows read Chinese then English, running heads as artifacts)",
     )
     g.add_argument(
         "--output-profile",

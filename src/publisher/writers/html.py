@@ -227,13 +227,33 @@ def _row(
         "figure": _figure(block.figure) if block.figure else None,
         "table": _table(block, hant) if block.table else None,
         "frame": layout.draft and block.kind == BlockKind.CAPTION,
+        "level": HEADING_LEVELS.get(block.kind, 0),
     }
+    if block.figure:
+        row["alt"], row["alt_lang"] = _alt(block.figure, {"zh": zh, "en": en}, langs[0])
     if block.kind in HEADINGS:
         row["bookmark"] = f"{zh} · {en}" if en else zh
         # The running head, in the edition's languages (the English alone when it has no Chinese).
         parts = [short_head(en if lang == "en" else zh) for lang in langs if (en or lang != "en")]
         row["section"] = " · ".join(parts) or zh
     return row
+
+
+# Heading rows are set as real h1-h3 inside their grid cells, so the tagged PDF has H1-H3: the
+# source's # title, ## section title and ### (and deeper) headings.
+HEADING_LEVELS = {BlockKind.TITLE: 1, BlockKind.SECTION_TITLE: 2, BlockKind.HEADING: 3}
+
+
+def _alt(figure: Figure, caption: dict[str, str], first: str) -> tuple[str, str | None]:
+    """A figure's alternative text and its language ("zh" or "en"): its caption in the edition's
+    first language, else the image's own description, else the Chinese caption."""
+    if caption.get(first):
+        return caption[first], first
+    if figure.alt:
+        return figure.alt, "zh" if has_han(figure.alt) else "en"
+    if caption.get("zh"):
+        return caption["zh"], "zh"
+    return "", None
 
 
 def _english(seg: Segment) -> Markup | None:
@@ -502,7 +522,10 @@ def _colophon(
     )
     attached = attaches_qa(layout)
     inputs_note = {
-        "zh": _zh(f"{fingerprint}：QA 报告开头印有同一指纹", hant)
+        # The fingerprint's words and digests are English in a Chinese line: a tagged PDF reads
+        # them as English; the span keeps the line's own type.
+        "zh": Markup('<span class="fingerprint" lang="en">{}</span>').format(fingerprint)
+        + _zh("：QA 报告开头印有同一指纹", hant)
         + ("，并附于本文件" if attached and not hant else "，並附於本文件" if attached else ""),
         "en": f"{fingerprint}: the same fingerprint heads the QA report"
         + (", attached to this file" if attached else ""),

@@ -26,7 +26,7 @@ def pdf(
     """
     from weasyprint import HTML
 
-    from . import justify
+    from . import justify, pdfua
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     justify.install(compress_punctuation=True)  # refuses any WeasyPrint it was not written for
@@ -37,6 +37,9 @@ def pdf(
         url_fetcher=_fetcher(root, _images(doc)),
     )
     press = layout.pdf_variant == "pdf/x-4"
+    accessible = layout.pdf_variant == pdfua.VARIANT
+    if accessible:
+        pdfua.install()  # refuses any WeasyPrint it was not written for
     try:
         with atomic_path(target) as tmp:
             document.write_pdf(
@@ -47,6 +50,12 @@ def pdf(
                 attachments=_attachments(layout, qa),
             )
             _check_glyphs(tmp, doc, edition)
+            if accessible and (failed := pdfua.check_pdfua(tmp)):
+                raise RenderError(
+                    f"the {pdfua.VARIANT.upper()} file fails, so none is written: "
+                    + "; ".join(failed[:12])
+                    + (f"; and {len(failed) - 12} more" if len(failed) > 12 else "")
+                )
             if press:
                 _to_press(tmp, layout)
     except OSError as exc:
