@@ -1,6 +1,7 @@
 import os
 import stat
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -10,6 +11,9 @@ from publisher.read import markdown
 from publisher.segment import segment
 from publisher.stores import xliff
 from publisher.translate.approved import Approved
+from tests.support.xliff12 import schema_errors
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 APPROVED, MISSING = Provenance.APPROVED, Provenance.MISSING
 SOURCE = "# 标题\n\n第一句。第二句。\n\n第一句。\n"
@@ -106,6 +110,14 @@ def test_export_keeps_notes_states_drafts_and_orphans(tmp_path):
     xml = data.decode()
     assert '<tool tool-id="publisher"' in xml
     assert 'context-type="linenumber">3<' in xml and 'restype="x-paragraph"' in xml
+    assert schema_errors(data) == []  # notes, alt-trans and context groups as the schema has them
+
+
+@pytest.mark.parametrize("name", ["zhuzhou-2020.en.xlf", "nbs-2020.en.xlf"])
+def test_the_seeds_translation_files_are_valid_xliff_1_2(name):
+    """Defect: every unit's context group was named `location`, which the schema's identity
+    constraint forbids (names are unique in a file)."""
+    assert schema_errors((SEEDS / name).read_bytes()) == []
 
 
 def test_export_todo_and_copy_source(tmp_path):

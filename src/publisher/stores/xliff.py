@@ -322,12 +322,13 @@ def set_header(store) -> None:
 
 
 def set_context(u, kind: str, line: int, source_name: str) -> None:
-    """Block kind and source line as a location context group (replacing an older one)."""
+    """Block kind and source line as a location context group (replacing an older one). The
+    group's name is unique in the file, as the schema's identity constraint requires."""
     for group in u.xmlelement.findall(u.namespaced("context-group")):
-        if group.get("name") == "location":
+        if (group.get("name") or "").startswith("location") and group.get("purpose") == "location":
             u.xmlelement.remove(group)
     u.createcontextgroup(
-        "location",
+        f"location:{u.xmlelement.get('id')}",
         [("sourcefile", source_name), ("linenumber", str(line)), ("x-block-kind", kind)],
         purpose="location",
     )
