@@ -21,59 +21,56 @@ class FontReport:
 
 
 def inspect(pdf: Path) -> FontReport:
-    """Read every font's encoding and ToUnicode CMaps; CID 0 is .notdef, the empty box."""
-    from pypdf import PdfReader
+    """Read every font's encoding and ToUnicode CMaps; CID 0 is .notdef, the empty box.
+
+    Read with pikepdf (qpdf): a 1,400-page report's name and outline arrays are over pypdf's
+    parsing limits."""
+    import pikepdf
 
     covered: set[str] = set()
     tofu: dict[str, str] = {}
     not_embedded: set[str] = set()
-    for font in _fonts(PdfReader(pdf)):
-        name = str(font.get("/BaseFont", "?")).lstrip("/")
-        if not _embedded(font):
-            not_embedded.add(name)
-        to_unicode = _cmap(font, "/ToUnicode", _unicode)
-        cids = _cmap(font, "/Encoding", int) if _custom_encoding(font) else None
-        for code, text in to_unicode.items():
-            cid = cids.get(code, code) if cids is not None else code
-            if cid == 0:
-                tofu.update((ch, name) for ch in text)
-            else:
-                covered.update(text)
+    with pikepdf.open(pdf) as document:
+        for font in _fonts(document):
+            name = str(font.get("/BaseFont", "?")).lstrip("/")
+            if not _embedded(font):
+                not_embedded.add(name)
+            to_unicode = _cmap(font, "/ToUnicode", _unicode)
+            encoding = font.get("/Encoding")
+            cids = _cmap(font, "/Encoding", int) if isinstance(encoding, pikepdf.Stream) else None
+            for code, text in to_unicode.items():
+                cid = cids.get(code, code) if cids is not None else code
+                if cid == 0:
+                    tofu.update((ch, name) for ch in text)
+                else:
+                    covered.update(text)
     return FontReport(frozenset(covered - set(tofu)), tofu, tuple(sorted(not_embedded)))
 
 
-def _fonts(reader):
+def _fonts(document):
     seen = set()
-    for page in reader.pages:
-        resources = page.get("/Resources") or {}
-        for ref in (resources.get("/Font") or {}).values():
-            font = ref.get_object()
-            if id(font) not in seen:
-                seen.add(id(font))
+    for page in document.pages:
+        resources = page.obj.get("/Resources") or {}
+        for font in (resources.get("/Font") or {}).values():
+            if font.objgen not in seen or font.objgen == (0, 0):
+                seen.add(font.objgen)
                 yield font
 
 
 def _embedded(font) -> bool:
-    described = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+    described = font.DescendantFonts[0] if "/DescendantFonts" in font else font
     descriptor = described.get("/FontDescriptor")
     if descriptor is None:
         return False
-    keys = descriptor.get_object().keys()
-    return any(k in keys for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-
-
-def _custom_encoding(font) -> bool:
-    return hasattr(font.get("/Encoding"), "get_object") and hasattr(
-        font["/Encoding"].get_object(), "get_data"
-    )
+    return any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
 def _cmap(font, key: str, value) -> dict[int, Any]:
     """A CMap stream's char and range entries as {code: value(destination)}."""
     stream = font.get(key)
-    if stream is None:
+    if stream is None or not hasattr(stream, "read_bytes"):
         return {}
-    text = stream.get_object().get_data().decode("latin-1")
+    text = stream.read_bytes().decode("latin-1")
     table: dict[int, Any] = {}
     for _, kind, body in _CMAP_BLOCK.findall(text):
         if kind == "char":
