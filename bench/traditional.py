@@ -26,7 +26,7 @@ from publisher.terms.glossary import Glossary  # noqa: E402
 from publisher.terms.usage import traditional  # noqa: E402
 
 TESTSET = ROOT / "tests" / "data" / "traditional" / "hazards.tsv"
-HOLDOUT = ROOT.parent.parent / "shared" / "holdout" / "03_s2t"
+HOLDOUT = ROOT.parent / "shared" / "holdout" / "03_s2t"  # ../shared beside the repository
 NONE = Glossary([], "none")
 
 
