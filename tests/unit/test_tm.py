@@ -1,5 +1,6 @@
 """Translation memory: the project's approved pairs and tm/*.tmx, exact and fuzzy matches."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -56,3 +57,14 @@ def test_export_offers_fuzzy_memory_matches_as_drafts_to_review(tmp_path):
     assert unit.state == "needs-review-translation"
     assert unit.target == "Industry grew by 8% this year."
     assert unit.alts[0].origin == "tm:old.tmx" and 75 <= (unit.alts[0].quality or 0) < 100
+
+
+def test_no_memory_turns_the_translation_memory_off(tmp_path, capsys):
+    (tmp_path / "tm").mkdir()
+    (tmp_path / "tm" / "old.tmx").write_bytes(tm.tmx_bytes(_memory().pairs))
+    source = tmp_path / "r.zh.md"
+    source.write_text("株洲是中国动力谷。\n", encoding="utf-8")
+    assert main(["status", str(source)]) == 0
+    assert re.search(r"^100%\s+1\s", capsys.readouterr().out, re.M)
+    assert main(["status", str(source), "--no-memory"]) == 0
+    assert re.search(r"^new\s+1\s", capsys.readouterr().out, re.M)

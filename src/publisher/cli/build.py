@@ -75,6 +75,13 @@ def _inputs(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--xliff", type=Path, help="approved translations (default: beside SOURCE, <name>.en.xlf)"
     )
+    p.add_argument(
+        "--no-memory",
+        dest="memory",
+        action="store_false",
+        help="no translation memory: neither the folder's other reports nor its tm/*.tmx fill "
+        "segments or offer matches",
+    )
     _accept(p)
 
 
@@ -233,6 +240,7 @@ def config_from(args: argparse.Namespace) -> BuildConfig:
         jobs=getattr(args, "jobs", 0),
         from_traditional=getattr(args, "from_traditional", False),
         accepted=getattr(args, "accept", ACCEPTED_STATES),
+        memory=getattr(args, "memory", True),
     )
 
 
