@@ -187,25 +187,44 @@ def _terms_used(doc: Document, terms: Glossary, variant: str) -> tuple[TermUse, 
 
 
 def build(config: BuildConfig, progress: Progress = SILENT) -> BuildResult:
-    """Prepare and check the document, refuse to publish gaps or (strict) errors, then typeset."""
+    """Prepare and check the document, refuse to publish gaps or (strict) errors, and typeset.
+
+    The checks run while the editions render (in other processes) unless something must wait
+    for them: --strict, gaps that stop the build, or a PDF/A-3 that carries the QA report."""
     start = time.perf_counter()
     terms, notes = glossary_for(config)
     prepared = prepare(config, progress, terms)
     doc = prepared.doc
     clock = Stopwatch()
-    with clock(Stage.CHECK):
-        report, qa_files = check(doc, terms, config)
-    refuse_gaps(doc, config)
-    enforce_strict(config, report, qa_files)
-    qa_json = next((f for f in qa_files if f.suffix == ".json"), None)
     layout = replace(config.layout, draft=config.layout.draft or config.draft)  # empty frames
-    with progress.task("Typesetting", len(config.editions)) as advance, clock(Stage.RENDER):
-        outputs = _typeset(doc, config, layout, qa_json, advance)
+    with progress.task("Typesetting", len(config.editions)) as advance:
+        if _checks_first(doc, config, layout):
+            with clock(Stage.CHECK):
+                report, qa_files = check(doc, terms, config)
+            refuse_gaps(doc, config)
+            enforce_strict(config, report, qa_files)
+            with clock(Stage.RENDER):
+                outputs = _typeset(doc, config, layout, _json(qa_files), advance)
+        else:
+            with clock(Stage.RENDER), _typesetting(doc, config, layout, advance) as outputs:
+                with clock(Stage.CHECK):
+                    report, qa_files = check(doc, terms, config)
     timings = {**doc.timings, **clock.seconds}
     seconds = time.perf_counter() - start
     return BuildResult(
         doc, tuple(outputs), seconds, prepared.stale_units, timings, report, qa_files, notes
     )
+
+
+def _checks_first(doc: Document, config: BuildConfig, layout: LayoutConfig) -> bool:
+    from .writers.html import attaches_qa
+
+    gaps = not config.draft and any(s.provenance == Provenance.MISSING for s in doc.segments())
+    return config.strict or gaps or attaches_qa(layout)
+
+
+def _json(qa_files: tuple[Path, ...]) -> Path | None:
+    return next((f for f in qa_files if f.suffix == ".json"), None)
 
 
 def jobs(config: BuildConfig) -> int:
@@ -217,26 +236,46 @@ def jobs(config: BuildConfig) -> int:
     return max(1, min(free, len(config.editions)))
 
 
-def _typeset(
-    doc: Document, config: BuildConfig, layout: LayoutConfig, qa_json: Path | None, advance
-) -> list[Path]:
-    """Every edition's PDF (and preview), in parallel processes when cores are free."""
+def _work(doc: Document, config: BuildConfig, layout: LayoutConfig, qa_json: Path | None):
     targets = [config.out_dir / f"{config.stem}.{key}.pdf" for key in config.editions]
     work = [
         (doc, EDITIONS[k], t, config, layout, qa_json)
         for k, t in zip(config.editions, targets, strict=True)
     ]
-    if jobs(config) == 1:
-        for item in work:
-            _edition(*item)
-            advance(1)
+    return targets, work
+
+
+def _typeset(
+    doc: Document, config: BuildConfig, layout: LayoutConfig, qa_json: Path | None, advance
+) -> list[Path]:
+    """Every edition's PDF (and preview), in parallel processes when cores are free."""
+    if jobs(config) > 1:
+        with _typesetting(doc, config, layout, advance, qa_json) as targets:
+            pass
         return targets
+    targets, work = _work(doc, config, layout, qa_json)
+    for item in work:
+        _edition(*item)
+        advance(1)
+    return targets
+
+
+@contextmanager
+def _typesetting(doc, config, layout, advance, qa_json=None):
+    """The editions typeset in child processes while the body runs; an edition's RenderError
+    is raised on the way out."""
+    targets, work = _work(doc, config, layout, qa_json)
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(jobs(config), mp_context=context) as pool:
-        for done in as_completed([pool.submit(_edition, *item) for item in work]):
-            done.result()  # an edition's RenderError is raised here
+        futures = [pool.submit(_edition, *item) for item in work]
+        try:
+            yield targets
+        except BaseException:
+            pool.shutdown(cancel_futures=True)
+            raise
+        for done in as_completed(futures):
+            done.result()
             advance(1)
-    return targets
 
 
 def _edition(

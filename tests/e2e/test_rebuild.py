@@ -1,8 +1,10 @@
 """An unchanged rebuild keeps its outputs; any input change builds again; editions in parallel."""
 
 import shutil
+import time
 
 from publisher.cli import main
+from publisher.config import BuildConfig
 from tests.support import GLOSSARY, SEED, SEED_XLIFF
 from tests.support.pdf import pdftotext
 
@@ -42,3 +44,47 @@ def test_editions_typeset_in_parallel_processes_match_one_after_the_other(seed_b
     assert build(SEED, out, "--jobs", "2", "--force") == 0
     for pdf in seed_build.outputs:
         assert pdftotext(out / pdf.name) == pdftotext(pdf)
+
+
+MARKERS: dict = {}  # the overlap test's files, inherited by the forked typesetter
+
+
+def _wait_for(path):
+    deadline = time.monotonic() + 20
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path.name} never came"
+        time.sleep(0.02)
+
+
+def _render(doc, edition, target, *rest):
+    MARKERS["started"].touch()
+    _wait_for(MARKERS["checked"])
+    target.write_bytes(b"%PDF-1.7 stand-in")
+
+
+def _check(*args):
+    _wait_for(MARKERS["started"])
+    result = MARKERS["check"](*args)
+    MARKERS["checked"].touch()
+    return result
+
+
+def test_the_checks_run_while_the_editions_render(tmp_path, monkeypatch):
+    """QA overlaps rendering: each side waits for the other to have started, so a build that
+    ran them one after the other would time out here."""
+    from publisher import pipeline
+
+    MARKERS.update(
+        started=tmp_path / "render-started", checked=tmp_path / "checks-done", check=pipeline.check
+    )
+    monkeypatch.setattr(pipeline, "_edition", _render)
+    monkeypatch.setattr(pipeline, "check", _check)
+    config = BuildConfig(
+        source=SEED, glossary_dir=GLOSSARY, out_dir=tmp_path / "out", machine=False, jobs=1
+    )
+    result = pipeline.build(config)
+    assert [p.name for p in result.outputs] == [
+        "zhuzhou-2020.zh-Hans-en.pdf",
+        "zhuzhou-2020.zh-Hant-en.pdf",
+    ]
+    assert (tmp_path / "out" / "zhuzhou-2020.qa.json").exists()
