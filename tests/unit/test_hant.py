@@ -38,7 +38,7 @@ def test_the_hazard_test_set_is_converted_right_or_caught(variant):
     verdicts = [verdict(r["zh-Hans"], r[variant], variant) for r in rows]
     right, caught = verdicts.count("right"), verdicts.count("caught")
     assert right / len(rows) >= 0.92  # measured: tw 269/289, hk 270/289
-    assert (right + caught) / len(rows) >= 0.98  # measured: 285/289 for both
+    assert (right + caught) / len(rows) >= 0.99  # measured: 288/289 for both
 
 
 def test_plain_opencc_stays_available_and_is_worse():
@@ -57,6 +57,15 @@ def test_a_narrow_phrase_between_single_characters_falls_back():
     assert "戰風鬥雨" in done.text
     assert [n.kind for n in done.notes if n.start == 7] == [hant.WEAK]
     assert hant.convert("北斗导航系统", "tw").text.startswith("北斗")  # a real word stays
+
+
+def test_a_phrase_with_several_traditional_forms_in_openccs_data_is_noted():
+    """编制 is 編制 (a staff) or 編製 (to compile): OpenCC's STPhrases lists both and takes the
+    first, so the phrase decides nothing; 纔能 is 才能 in Taiwan, so 才能 is no question there."""
+    done = hant.convert("统计部门按月编制价格指数", "tw")
+    (note,) = [n for n in done.notes if n.kind == hant.FORMS]
+    assert (note.start, note.end, note.hant, note.other, note.by) == (6, 8, "編制", "編製", "编制")
+    assert not [n for n in hant.convert("他很有才能", "tw").notes if n.kind == hant.FORMS]
 
 
 def test_a_hazard_decided_by_no_phrase_takes_its_words_reading_and_is_noted():

@@ -31,7 +31,15 @@ from functools import cache
 from importlib.resources import files
 from typing import Literal
 
-from .opencc import CONFIGS, converter, matches, one_to_many, opencc_config, stages
+from .opencc import (
+    CONFIGS,
+    converter,
+    matches,
+    one_to_many,
+    opencc_config,
+    phrase_forms,
+    stages,
+)
 from .words import tokens
 
 # Note kinds: what made a place worth a reviewer's look.
@@ -39,6 +47,7 @@ STRADDLE = "straddle"  # an OpenCC phrase straddles a word: fell back to the wor
 WEAK = "weak-phrase"  # an OpenCC phrase that is a word only by a narrow margin: fell back
 HAZARD = "hazard"  # a hazard character decided by no phrase
 ENGINES = "engines"  # zhconv-rs writes it otherwise
+FORMS = "phrase-forms"  # the OpenCC phrase that decided it has other Traditional forms
 HOUSE = "house"  # a house-style substitution
 LENGTH = "length"  # the conversion changed the length: word checks skipped
 
@@ -123,8 +132,23 @@ def convert(text: str, variant: str = "tw") -> Converted:
         notes = [n for n in notes if n.kind != HAZARD or n.start not in changed]
     result = "".join(out)
     notes += _engines(text, result, p.zhconv, changed)
+    notes += _forms(text, result, trusted, variant)
     notes.sort(key=lambda n: (n.start, n.kind))
     return Converted(result, tuple(notes), tuple(trusted))
+
+
+def _forms(text: str, result: str, trusted, variant: str) -> list[Note]:
+    """Phrases OpenCC decided although its own data gives them several Traditional forms."""
+    forms, notes = phrase_forms(), []
+    for a, b in trusted:
+        key, now = text[a:b], result[a:b]
+        if key not in forms or now != converter(variant).convert(key):
+            continue
+        # in the variant's regional forms, the others may be this one (纔能 is 才能 in Taiwan)
+        others = sorted({_regional(f, variant) for f in forms[key]} - {now})
+        if others:
+            notes.append(Note(FORMS, a, b, now, " / ".join(others), key))
+    return notes
 
 
 def _taiwan_vocabulary(tw: Converted) -> Converted:

@@ -115,6 +115,15 @@ def one_to_many() -> dict[str, tuple[str, ...]]:
     return {char: values for char, values in table.items() if len(values) > 1}
 
 
+@cache
+def phrase_forms() -> dict[str, tuple[str, ...]]:
+    """OpenCC's phrases (STPhrases) with several Traditional forms: phrase -> the others
+    (编制: 編製 beside 編制, 海里: 海裏 beside 海里). OpenCC takes the first; the data itself
+    says the phrase is ambiguous."""
+    table = ocd2.read(ocd2.share() / "STPhrases.ocd2")
+    return {key: values[1:] for key, values in table.items() if len(values) > 1}
+
+
 def phrase_table(variant: str) -> Phrases:
     """The phrase dictionaries of the variant's first OpenCC stage, as one table."""
     return stages(variant)[0][0]
