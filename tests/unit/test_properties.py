@@ -3,7 +3,7 @@ conversion to Traditional is idempotent on its own output."""
 
 from collections import Counter
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from publisher.errors import SourceError
@@ -37,6 +37,7 @@ def test_the_reader_and_segmenter_keep_every_chinese_character(text):
 
 @settings(max_examples=100, deadline=None)
 @given(st.text(alphabet=CHINESE + "，。“”", min_size=1, max_size=60), st.sampled_from(["tw", "hk"]))
+@example("东干", "tw")  # found by hypothesis: OpenCC's s2t turned its own 東干 into 東幹
 def test_traditional_conversion_is_idempotent_on_its_own_output(text, variant):
     none = Glossary([], "")
     once = to_traditional(text, none, variant)

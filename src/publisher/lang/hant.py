@@ -26,7 +26,7 @@ import csv
 import difflib
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib.resources import files
 from typing import Literal
@@ -38,6 +38,7 @@ from .opencc import (
     one_to_many,
     opencc_config,
     phrase_forms,
+    script_characters,
     stages,
 )
 from .words import tokens
@@ -113,7 +114,21 @@ def profile(variant: str) -> Profile:
 
 
 def convert(text: str, variant: str = "tw") -> Converted:
-    """text (Simplified, no glossary override inside) in the variant's Traditional."""
+    """text (Simplified, no glossary override inside) in the variant's Traditional.
+
+    A text that is Traditional already (our own output, say) is converted from its Simplified,
+    as OpenCC's phrases are keyed, keeping its own Traditional-only characters: a second
+    conversion then changes nothing (東干 stays, where s2t alone writes 東幹; 汙 stays 汙)."""
+    if _traditional_already(text):
+        simplified = opencc_config("t2s").convert(text)
+        done = _convert(simplified, variant) if len(simplified) == len(text) else None
+        if done is not None and len(done.text) == len(text):
+            kept = zip(text, simplified, done.text, strict=True)
+            return replace(done, text="".join(t if s != t else d for t, s, d in kept))
+    return _convert(text, variant)
+
+
+def _convert(text: str, variant: str) -> Converted:
     p = profile(variant)
     if variant == "twp":
         return _taiwan_vocabulary(convert(text, "tw"))
@@ -135,6 +150,13 @@ def convert(text: str, variant: str = "tw") -> Converted:
     notes += _forms(text, result, trusted, variant)
     notes.sort(key=lambda n: (n.start, n.kind))
     return Converted(result, tuple(notes), tuple(trusted))
+
+
+def _traditional_already(text: str) -> bool:
+    """Traditional-only characters and no Simplified-only one: a Traditional text."""
+    simplified_only, traditional_only = script_characters()
+    chars = set(text)
+    return bool(chars & traditional_only) and not chars & simplified_only
 
 
 def _forms(text: str, result: str, trusted, variant: str) -> list[Note]:

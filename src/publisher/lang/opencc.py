@@ -116,6 +116,17 @@ def one_to_many() -> dict[str, tuple[str, ...]]:
 
 
 @cache
+def script_characters() -> tuple[frozenset[str], frozenset[str]]:
+    """The characters only Simplified writes (OpenCC's STCharacters changes them), and those
+    only Traditional writes (TSCharacters changes them)."""
+    st = ocd2.read(ocd2.share() / "STCharacters.ocd2")
+    ts = ocd2.read(ocd2.share() / "TSCharacters.ocd2")
+    simplified = frozenset(c for c, v in st.items() if c not in v)
+    traditional = frozenset(c for c, v in ts.items() if c not in v)
+    return simplified, traditional
+
+
+@cache
 def phrase_forms() -> dict[str, tuple[str, ...]]:
     """OpenCC's phrases (STPhrases) with several Traditional forms: phrase -> the others
     (编制: 編製 beside 編制, 海里: 海裏 beside 海里). OpenCC takes the first; the data itself
