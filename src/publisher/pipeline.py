@@ -122,7 +122,7 @@ def prepare(
         doc = convert(doc, overrides(config, terms), config.variant)
         doc = replace(doc, terms_used=_terms_used(doc, terms, config.variant))
     doc = replace(doc, timings=clock.seconds)
-    return Prepared(doc, len(memory.stale(doc)), notes, tm, memory)
+    return Prepared(doc, len(memory.stale(doc)), notes + tm.skipped, tm, memory)
 
 
 def overrides(config: BuildConfig, terms: Glossary) -> Glossary:
@@ -136,7 +136,9 @@ def translation_memory(config: BuildConfig) -> TranslationMemory:
     """Every approved pair of every report in the source's folder, and its tm/*.tmx files."""
     if not config.memory:
         return TranslationMemory([])
-    return TranslationMemory(tm_store.project_pairs(config.source.parent, config.accepted))
+    skipped: list[str] = []
+    pairs = tm_store.project_pairs(config.source.parent, config.accepted, skipped)
+    return TranslationMemory(pairs, tuple(skipped))
 
 
 def _changes(doc: Document, memory: xliff.Memory) -> dict:
@@ -194,7 +196,7 @@ def build(config: BuildConfig, progress: Progress = SILENT) -> BuildResult:
     start = time.perf_counter()
     terms, notes = glossary_for(config)
     prepared = prepare(config, progress, terms)
-    doc = prepared.doc
+    doc, notes = prepared.doc, notes + prepared.notes
     clock = Stopwatch()
     layout = replace(config.layout, draft=config.layout.draft or config.draft)  # empty frames
     with progress.task("Typesetting", len(config.editions)) as advance:

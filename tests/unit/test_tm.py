@@ -68,3 +68,16 @@ def test_no_memory_turns_the_translation_memory_off(tmp_path, capsys):
     assert re.search(r"^100%\s+1\s", capsys.readouterr().out, re.M)
     assert main(["status", str(source), "--no-memory"]) == 0
     assert re.search(r"^new\s+1\s", capsys.readouterr().out, re.M)
+
+
+def test_a_damaged_file_of_another_report_is_left_out_of_the_memory_with_a_word(tmp_path, capsys):
+    """Defect: another report's broken translation file in the folder stopped this one's build."""
+    (tmp_path / "other.en.xlf").write_text("<xliff><unclosed>", encoding="utf-8")
+    source = tmp_path / "r.zh.md"
+    source.write_text("株洲是中国动力谷。\n", encoding="utf-8")
+    assert main(["qa", str(source), "--out", str(tmp_path / "out"), "--no-mt"]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "other.en.xlf: not a readable XLIFF" in out and "left out of the translation memory" in out
+    )
+    assert main(["tm", "export", str(tmp_path), "-o", str(tmp_path / "m.tmx")]) == 5

@@ -317,9 +317,10 @@ def run_qa(args) -> int:
 
     config = config_from(args)
     terms, notes = glossary_for(config)
-    for note in notes:
+    prepared = prepare(config, terms=terms)
+    for note in (*notes, *prepared.notes):
         print(f"warning: {note}")
-    doc = prepare(config, terms=terms).doc
+    doc = prepared.doc
     report, files = check(doc, terms, config)
     for line in _replaced(report):
         print(line)

@@ -24,19 +24,34 @@ class Pair:
     origin: str
 
 
-def project_pairs(folder: Path, accepted: Sequence[str] = ACCEPTED_STATES) -> list[Pair]:
-    """Every approved pair of every report's translation file in folder, then folder/tm/*.tmx."""
+def project_pairs(
+    folder: Path, accepted: Sequence[str] = ACCEPTED_STATES, skipped: list[str] | None = None
+) -> list[Pair]:
+    """Every approved pair of every report's translation file in folder, then folder/tm/*.tmx.
+
+    A damaged file stops the reading, unless skipped is given: then it is left out of the
+    memory and the reason appended there (another report's file must not stop this build)."""
     pairs: list[Pair] = []
-    for path in sorted(folder.glob("*.xlf")):
-        memory = xliff.load(path, accepted)
-        pairs += [
-            Pair(u.source, u.target, path.name)
-            for u in memory.units.values()
-            if memory.is_accepted(u) and u.source.strip()
-        ]
-    for path in sorted((folder / "tm").glob("*.tmx")):
-        pairs += read_tmx(path)
+    files = sorted(folder.glob("*.xlf")) + sorted((folder / "tm").glob("*.tmx"))
+    for path in files:
+        try:
+            pairs += _pairs(path, accepted)
+        except TranslationStoreError as exc:
+            if skipped is None:
+                raise
+            skipped.append(f"{exc}; left out of the translation memory")
     return pairs
+
+
+def _pairs(path: Path, accepted: Sequence[str]) -> list[Pair]:
+    if path.suffix == ".tmx":
+        return read_tmx(path)
+    memory = xliff.load(path, accepted)
+    return [
+        Pair(u.source, u.target, path.name)
+        for u in memory.units.values()
+        if memory.is_accepted(u) and u.source.strip()
+    ]
 
 
 def read_tmx(path: Path) -> list[Pair]:

@@ -27,6 +27,7 @@ class TranslationMemory:
     """Pairs by normalised source, with exact and fuzzy lookup."""
 
     pairs: list[Pair]
+    skipped: tuple[str, ...] = ()  # damaged files left out, with the reason
     _exact: dict[str, Pair] = field(init=False, repr=False)
     _keys: list[str] = field(init=False, repr=False)
     _by_key: dict[str, Pair] = field(init=False, repr=False)
