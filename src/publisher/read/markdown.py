@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from ..document import (
     WarningKind,
 )
 from ..errors import SourceError
-from ..text import CJK_RE, CLOSERS, HAN, SENTENCE_END, has_han
+from ..text import CJK_RE, CLOSERS, HAN, HAN_RE, SENTENCE_END, has_han
 
 TITLE, SECTION_TITLE, SUBTITLE, BYLINE = (
     BlockKind.TITLE,
@@ -73,6 +74,7 @@ def parse(
     ]
     body = _join_broken_paragraphs(body, warnings)
     body = _attach_captions(body)
+    warnings += _lost(text, [*front, *body])
     warnings.sort(key=lambda w: w.line)
     return Document(
         name=name, blocks=tuple(front + body), warnings=tuple(warnings), issued=walker.issued
@@ -80,8 +82,10 @@ def parse(
 
 
 MAX_DEPTH = 8  # list and quote levels a report may nest; deeper ones are set at this depth
-_QUOTES_RE = re.compile(rf"^(?:[ \t]*>){{{MAX_DEPTH + 1},}}")
 _ITEM_RE = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]")
+# a quote or list opened on the line, one inside the next: >>>, - - -, > - > - …
+_MARKER = r"(?:>[ \t]*|[-*+][ \t]+|\d{1,9}[.)][ \t]+)"
+_MARKERS_RE = re.compile(rf"^([ \t]*)((?:{_MARKER}){{{MAX_DEPTH + 1},}})")
 MAX_INDENT = 4 * MAX_DEPTH
 
 
@@ -90,10 +94,11 @@ def _flatten_nesting(text: str) -> tuple[str, list[SourceWarning]]:
     what lies deeper), with a warning naming the lines."""
     lines, deep = text.split("\n"), []
     for n, line in enumerate(lines):
-        if m := _QUOTES_RE.match(line):
-            lines[n] = "> " * MAX_DEPTH + line[m.end() :].lstrip()
+        if m := _MARKERS_RE.match(line):
+            markers = re.findall(_MARKER, m.group(2))
+            lines[n] = m.group(1) + "".join(markers[:MAX_DEPTH]) + line[m.end() :]
             deep.append(n + 1)
-        elif (m := _ITEM_RE.match(line)) and len(m.group(1).expandtabs(4)) > MAX_INDENT:
+        if (m := _ITEM_RE.match(line)) and len(m.group(1).expandtabs(4)) > MAX_INDENT:
             lines[n] = " " * MAX_INDENT + line[len(m.group(1)) :]
             deep.append(n + 1)
     if not deep:
@@ -104,6 +109,28 @@ def _flatten_nesting(text: str) -> tuple[str, list[SourceWarning]]:
         f"set at that depth (lines {at})"
     )
     return "\n".join(lines), [SourceWarning(deep[0], WarningKind.NOTE, text=note)]
+
+
+def _lost(text: str, blocks: list[Block]) -> list[SourceWarning]:
+    """The safety net under every rule above: Chinese of the source that reached no block
+    (markdown-it drops what nests past its limit), named by line. Linear unless text is lost."""
+    found = "".join(HAN_RE.findall("".join(_all_text(b) for b in blocks)))
+    if not Counter(HAN_RE.findall(text)) - Counter(found):
+        return []
+    lines = [
+        n
+        for n, line in enumerate(text.split("\n"), 1)
+        if (han := "".join(HAN_RE.findall(line))) and han not in found
+    ]
+    at = ", ".join(map(str, lines[:10])) + (", …" if len(lines) > 10 else "")
+    note = f"text the reader could not place was left out (lines {at}); check those lines"
+    return [SourceWarning(lines[0] if lines else 1, WarningKind.NOTE, text=note)]
+
+
+def _all_text(block: Block) -> str:
+    cells = [c.text for row in block.table.rows for c in row] if block.table else []
+    alt = block.figure.alt if block.figure else ""
+    return "".join([block.text, *cells, alt])
 
 
 FRONT = BlockKind.FRONT
@@ -133,6 +160,8 @@ class _Walker:
         # A report has no code: text indented four spaces or a tab (as word processors paste
         # it) is a paragraph, not a code block to drop.
         md.disable("code")
+        # nor link references: `[注]: 参见…` is a line of the report, which markdown-it would drop
+        md.disable("reference")
         self.lines = text.splitlines()
         self.tokens = md.parse(text)
         self.base = base
