@@ -87,10 +87,14 @@ class Stopwatch:
 
 def glossary_for(config: BuildConfig) -> tuple[Glossary, tuple[str, ...]]:
     """The build's glossary; a default folder that is absent means none, with a warning."""
+    odd = tuple(
+        f"{p} is a folder, not a glossary file: skipped"
+        for p in tsv.folders_named(config.glossary_dir)
+    )
     if tsv.glossary_files(config.glossary_dir) or config.glossary_required:
-        return tsv.load(config.glossary_dir), ()
+        return tsv.load(config.glossary_dir), odd
     note = f"no glossary: {config.glossary_dir} holds no .tsv files; terms are not checked"
-    return Glossary([], "none"), (note,)
+    return Glossary([], "none"), (note, *odd)
 
 
 def prepare(

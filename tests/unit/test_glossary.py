@@ -65,3 +65,14 @@ def test_missing_folder_and_wrong_encoding(tmp_path):
     (tmp_path / "g" / "t.tsv").write_bytes("id\tzh-Hans\ten\na\t株洲\tZhuzhou\n".encode("gbk"))
     with pytest.raises(GlossaryError, match="not UTF-8"):
         tsv.load(tmp_path / "g")
+
+
+def test_a_folder_named_like_a_glossary_file_is_skipped_and_said(tmp_path):
+    from publisher.config import BuildConfig
+    from publisher.pipeline import glossary_for
+
+    (tmp_path / "terms.tsv").write_text("id\tzh-Hans\ten\nt-1\t株洲\tZhuzhou\n", encoding="utf-8")
+    (tmp_path / "more.tsv").mkdir()
+    terms, notes = glossary_for(BuildConfig(source=tmp_path / "r.zh.md", glossary_dir=tmp_path))
+    assert len(terms) == 1
+    assert notes == (f"{tmp_path / 'more.tsv'} is a folder, not a glossary file: skipped",)

@@ -35,6 +35,11 @@ def glossary_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.tsv") if p.is_file())
 
 
+def folders_named(folder: Path) -> list[Path]:
+    """Folders among the glossary's *.tsv names (skipped: said, never read)."""
+    return sorted(p for p in folder.glob("*.tsv") if p.is_dir()) if folder.is_dir() else []
+
+
 def scan_folder(folder: Path) -> tuple[list[Term], list[GlossaryError]]:
     """Every readable term of every glossary file, and an error for each bad row or file."""
     terms: list[Term] = []

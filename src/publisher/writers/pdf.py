@@ -131,7 +131,7 @@ UNDRAWN = {"Cc", "Cf", "Zs", "Zl", "Zp"}  # controls, format characters, spaces:
 def _printed(seg, edition: Edition) -> str:
     """The segment's text as the edition prints it."""
     zh = chinese(seg, edition.script == "zh-Hant") if edition.script else ""
-    return zh + (seg.en or "" if edition.english else "")
+    return zh + ((seg.en or seg.zh) if edition.english else "")  # a draft prints the Chinese
 
 
 def _images(doc: Document) -> frozenset[Path]:
