@@ -68,6 +68,14 @@ def test_a_phrase_with_several_traditional_forms_in_openccs_data_is_noted():
     assert not [n for n in hant.convert("他很有才能", "tw").notes if n.kind == hant.FORMS]
 
 
+def test_a_straddled_character_that_jieba_leaves_alone_keeps_the_phrase_reading():
+    """查看|周|线图: the phrase 周线 (週線, a weekly chart) straddles 线图, but no word of
+    jieba's reads 周, so the phrase's 週 stands; zhconv-rs's 周 is noted for review."""
+    done = hant.convert("查看周线图和月线图", "tw")
+    assert done.text == "查看週線圖和月線圖"
+    assert [(n.kind, n.start) for n in done.notes] == [(hant.ENGINES, 2)]
+
+
 def test_a_hazard_decided_by_no_phrase_takes_its_words_reading_and_is_noted():
     done = hant.convert("该型拖拉机采用动力换挡技术", "hk")
     assert "換檔" in done.text

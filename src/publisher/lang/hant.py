@@ -215,7 +215,7 @@ def _word_aware(text: str, plain: str, variant: str, second: str):
         kind, word = why
         distrusted.add(word)
         before = plain[a:b]
-        alternative = [_fallback(text, i, word, (a, b), cc) for i in range(a, b)]
+        alternative = [_fallback(text, i, word, (a, b), cc) or plain[i] for i in range(a, b)]
         for i, alt in zip(range(a, b), alternative, strict=True):
             if kind == WEAK or (len(second) == len(text) and second[i] == alt):
                 out[i] = alt
@@ -310,7 +310,9 @@ def _jieba_freq() -> tuple[dict[str, int], int]:
 
 
 def _fallback(text: str, i: int, word: tuple[int, int], phrase: tuple[int, int], cc) -> str:
-    """The reading of text[i] in its own word, converted without the distrusted phrase."""
+    """The reading of text[i] in its own word, converted without the distrusted phrase; ''
+    when jieba leaves the character a word of its own (周|线图): no word reads it, so the
+    phrase's reading stands (the case is noted all the same)."""
     s, e = word
     if (s, e) == phrase or not (s <= i < e):
         for _, ts, te in tokens(text):
@@ -319,6 +321,8 @@ def _fallback(text: str, i: int, word: tuple[int, int], phrase: tuple[int, int],
                 break
         else:
             return cc.convert(text[i])
+        if e - s == 1 and _han(text[i]):
+            return ""
     alone = cc.convert(text[s:e])
     return alone[i - s] if len(alone) == e - s else cc.convert(text[i])
 
