@@ -16,9 +16,16 @@ from .html import attaches_qa, chinese, templates
 
 
 def pdf(
-    doc: Document, edition: Edition, target: Path, layout: LayoutConfig, qa: Path | None = None
+    doc: Document,
+    edition: Edition,
+    target: Path,
+    layout: LayoutConfig,
+    qa: Path | None = None,
+    pages: dict[str, int] | None = None,
 ) -> Path:
     """Typeset one edition to target; a character no embedded font can draw is an error.
+
+    pages, when given, is filled with the page of every segment (the review desk's preview).
 
     The input fingerprint goes into the PDF's metadata; a PDF/A-3 edition carries the QA
     report (qa: its JSON file) as an attachment.
@@ -36,21 +43,37 @@ def pdf(
         url_fetcher=_fetcher(root, _images(doc)),
     )
     press = layout.pdf_variant == "pdf/x-4"
+    options = {
+        "pdf_variant": None if press else layout.pdf_variant,
+        "pdf_tags": _tagged(layout),
+        "custom_metadata": True,
+        "attachments": _attachments(layout, qa),
+    }
     try:
         with atomic_path(target) as tmp:
-            document.write_pdf(
-                tmp,
-                pdf_variant=None if press else layout.pdf_variant,
-                pdf_tags=_tagged(layout),
-                custom_metadata=True,
-                attachments=_attachments(layout, qa),
-            )
+            rendered = document.render(**options)
+            rendered.write_pdf(tmp, **options)
             _check_glyphs(tmp, doc, edition)
             if press:
                 _to_press(tmp, layout)
     except OSError as exc:
         raise RenderError(f"cannot write {target}: {exc.strerror}") from None
+    if pages is not None:
+        pages.update(segment_pages(rendered))
     return target
+
+
+def segment_pages(rendered) -> dict[str, int]:
+    """Segment id -> the (1-based) page where its text starts, read from the laid-out boxes
+    (each segment is a span carrying data-id in the HTML)."""
+    found: dict[str, int] = {}
+    for number, page in enumerate(rendered.pages, start=1):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            sid = element.get("data-id") if element is not None else None
+            if sid and sid not in found:
+                found[sid] = number
+    return found
 
 
 def _to_press(pdf_path: Path, layout: LayoutConfig) -> None:

@@ -1,0 +1,153 @@
+"""The page preview: the Simplified–English edition typeset in another process after each change,
+the page where a segment falls read from the laid-out boxes, one page drawn by pdftoppm.
+
+The last good render stays on show while the next one runs; a failed render keeps it and says
+why. Renders of a document version already superseded are skipped.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import shutil
+import subprocess
+import tempfile
+import threading
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import EDITIONS, LayoutConfig
+from ..document import Document
+
+EDITION = "zh-Hans-en"
+DPI = 90
+
+
+@dataclass
+class Render:
+    """One finished render: the document version it shows, its PDF, its segments' pages."""
+
+    version: int
+    pdf: Path
+    pages: dict[str, int] = field(default_factory=dict)
+    images: dict[int, bytes] = field(default_factory=dict)
+
+
+def typeset(doc: Document, target: Path) -> dict[str, int]:
+    """(In the render process) the edition's PDF at target; segment id -> page."""
+    from ..writers import pdf
+
+    pages: dict[str, int] = {}
+    pdf.pdf(doc, EDITIONS[EDITION], target, LayoutConfig(draft=True), pages=pages)
+    return pages
+
+
+class Previewer:
+    """Renders the latest document version in a worker process, one at a time."""
+
+    def __init__(self, document: Callable[[], tuple[int, Document]]):
+        self.document = document  # () -> (version, document)
+        self.folder = Path(tempfile.mkdtemp(prefix="publisher-desk-"))
+        self.last: Render | None = None
+        self.error = ""
+        self.busy = False
+        self._wanted = threading.Event()
+        self._lock = threading.Lock()
+        self._stopped = False
+        self._pool: ProcessPoolExecutor | None = None
+        self._thread = threading.Thread(target=self._loop, name="desk-preview", daemon=True)
+
+    def start(self) -> None:
+        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        self._thread.start()
+        self.changed()
+
+    def changed(self) -> None:
+        """The document changed: render it again when the current render is done."""
+        self._wanted.set()
+
+    def _loop(self) -> None:
+        while not self._stopped:
+            self._wanted.wait()
+            self._wanted.clear()
+            if self._stopped or self._pool is None:
+                return
+            version, doc = self.document()
+            if self.last is not None and self.last.version == version:
+                continue
+            target = self.folder / f"v{version}.pdf"
+            self.busy = True
+            try:
+                pages = self._pool.submit(typeset, doc, target).result()
+            except Exception as exc:  # a failed render keeps the last good one on show
+                self.error = f"the page preview could not be rendered: {exc}"
+            else:
+                old = self.last
+                with self._lock:
+                    self.last = Render(version, target, pages)
+                    self.error = ""
+                if old is not None:
+                    old.pdf.unlink(missing_ok=True)
+            finally:
+                self.busy = False
+
+    def page_of(self, sid: str) -> tuple[int, int] | None:
+        """(page, version) of a segment in the last good render."""
+        last = self.last
+        if last is None or sid not in last.pages:
+            return None
+        return last.pages[sid], last.version
+
+    def image(self, page: int) -> bytes | None:
+        """The PNG of one page of the last good render."""
+        with self._lock:
+            last = self.last
+            if last is None or not 1 <= page <= max(last.pages.values(), default=0):
+                return None
+            if page in last.images:
+                return last.images[page]
+            if shutil.which("pdftoppm") is None:
+                return None
+            prefix = self.folder / f"v{last.version}-p{page}"
+            done = subprocess.run(
+                [
+                    "pdftoppm",
+                    "-f",
+                    str(page),
+                    "-l",
+                    str(page),
+                    "-r",
+                    str(DPI),
+                    "-png",
+                    "-singlefile",
+                    str(last.pdf),
+                    str(prefix),
+                ],
+                capture_output=True,
+            )
+            png = prefix.with_suffix(".png")
+            if done.returncode != 0 or not png.exists():
+                return None
+            last.images[page] = png.read_bytes()
+            png.unlink()
+            return last.images[page]
+
+    def status(self) -> dict:
+        last = self.last
+        return {
+            "version": last.version if last else None,
+            "pages": max(last.pages.values(), default=0) if last else 0,
+            "busy": self.busy,
+            "error": self.error,
+        }
+
+    def stop(self) -> None:
+        self._stopped = True
+        self._wanted.set()
+        if self._pool is not None:
+            workers = list((getattr(self._pool, "_processes", None) or {}).values())
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            for proc in workers:  # a render under way is not waited for
+                proc.terminate()
+        shutil.rmtree(self.folder, ignore_errors=True)

@@ -1,0 +1,229 @@
+"""The review desk in a real headless Chromium: filter, edit with live checks, approve through the
+merge, two sessions on one report, hostile text shown as text, the page preview.
+
+One desk (a `publisher desk` process over a copy of the seed, with the tiny Argos model for
+machine drafts) and one browser serve the module; the tests run in order on them.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from tests.support import GLOSSARY, SEED
+from tests.support import browser as chromium
+from tests.support.cli import argos_env
+
+pytestmark = pytest.mark.skipif(not chromium.available(), reason="needs chromium, chromium-driver")
+
+DRAFTED = (
+    "sa74d297cc4"  # 2020年，株洲成功获批全国信息消费示范城市。 its target removed: a machine draft
+)
+CONTESTED = "s50c4fc0810"  # 目前，我市已拥有9个国家智能制造示范车间…: two sessions edit it
+FIXED = "In 2020, Zhuzhou became a national information consumption demonstration city."
+HOSTILE_ID = "s57b7c84f8c"
+HOSTILE = (
+    '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script> javascript:alert(1)'
+)
+
+
+def units(path):
+    from publisher.stores import xliff
+
+    return {u.id: u for u in xliff.units_of(xliff.parse(path.read_bytes()))}
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    """A copy of the seed, its translation file (one target removed, one hostile), glossary and
+    sidecars: the repository's seed is never touched."""
+    folder = tmp_path_factory.mktemp("desk")
+    for path in SEED.parent.glob(f"{SEED.name.split('.')[0]}.*"):
+        if path.is_file():
+            shutil.copy(path, folder / path.name)
+    shutil.copytree(GLOSSARY, folder / "glossary")
+    xlf = folder / "zhuzhou-2020.en.xlf"
+    text = xlf.read_text("utf-8")
+    text, n = re.subn(
+        rf'(<trans-unit[^>]*id="{DRAFTED}") approved="yes">(\s*<source>[^<]*</source>)\s*<target[^>]*>[^<]*</target>',
+        r"\1>\2",
+        text,
+    )
+    assert n == 1
+    text, n = re.subn(
+        rf'(id="{HOSTILE_ID}"[^>]*>\s*<source>[^<]*</source>\s*<target state="final">)[^<]*',
+        lambda m: (
+            m.group(1) + HOSTILE.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        ),
+        text,
+    )
+    assert n == 1
+    xlf.write_text(text, "utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def desk(workspace, argos_home):
+    """`publisher desk` on the copy, port chosen by the system; its URL."""
+    env = {**argos_env(argos_home), "PYTHONUNBUFFERED": "1"}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "publisher",
+            "desk",
+            "zhuzhou-2020.zh.md",
+            "--port",
+            "0",
+            "--glossary",
+            "glossary",
+        ],
+        cwd=workspace,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    line = proc.stdout.readline()
+    found = re.search(r"http://127\.0\.0\.1:\d+/", line)
+    assert found, line + proc.stderr.read()
+    yield found.group()
+    proc.send_signal(signal.SIGINT)  # Ctrl-C
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    assert "review desk stopped" in out
+
+
+@pytest.fixture(scope="module")
+def driver():
+    d = chromium.chromium()
+    yield d
+    chromium.close(d)
+
+
+def wait(d, condition, timeout=30.0):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(d, timeout).until(lambda _: condition())
+
+
+def css(d, selector):
+    from selenium.webdriver.common.by import By
+
+    return d.find_elements(By.CSS_SELECTOR, selector)
+
+
+def open_desk(d, url):
+    d.get(url)
+    wait(d, lambda: d.execute_script("return document.body.dataset.ready") == "yes")
+
+
+def type_english(d, text):
+    from selenium.webdriver.common.keys import Keys
+
+    area = css(d, "#en")[0]
+    area.send_keys(Keys.CONTROL, "a")
+    area.send_keys(Keys.DELETE)
+    area.send_keys(text)
+    return area
+
+
+def findings(d):
+    return [li.text.lower() for li in css(d, "#findings li")]  # the check's name is set in capitals
+
+
+def test_machine_draft_edited_checked_and_approved(driver, desk, workspace):
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    xlf = workspace / "zhuzhou-2020.en.xlf"
+    before = units(xlf)
+    open_desk(driver, desk)
+    Select(css(driver, "#f-state")[0]).select_by_value("machine")
+    wait(
+        driver, lambda: [e.get_attribute("data-id") for e in css(driver, "#list .seg")] == [DRAFTED]
+    )
+    css(driver, f'#list .seg[data-id="{DRAFTED}"]')[0].click()
+    wait(driver, lambda: "machine" in css(driver, "#editor .head")[0].text)
+    assert any("machine draft" in li.text for li in css(driver, "#alts li"))  # offered to take
+
+    type_english(
+        driver,
+        "In 2021, Zhuzhou was approved as a national information consumption demonstration city.",
+    )
+    wait(driver, lambda: any("numbers" in f and "2020" in f for f in findings(driver)))
+    area = type_english(driver, FIXED)
+    wait(driver, lambda: not any(f.startswith("numbers") for f in findings(driver)))
+    area.send_keys(Keys.CONTROL, Keys.ENTER)
+    wait(driver, lambda: "approved" in css(driver, "#toast")[0].text)
+
+    after = units(xlf)
+    assert after[DRAFTED].target == FIXED
+    assert after[DRAFTED].state == "final" and after[DRAFTED].approved
+    assert set(after) == set(before)
+    for uid, unit in before.items():
+        if uid != DRAFTED:
+            assert after[uid] == unit, uid  # every other unit as it was: target, state, notes
+
+
+def test_two_sessions_never_lose_an_edit(driver, desk, workspace):
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    xlf = workspace / "zhuzhou-2020.en.xlf"
+    first = driver.current_window_handle
+    open_desk(driver, desk)
+    driver.switch_to.new_window("tab")
+    second = driver.current_window_handle
+    open_desk(driver, desk)  # both pages now show the unit as it is
+    for handle, text in (
+        (
+            first,
+            "Zhuzhou now has 9 national smart-manufacturing demonstration workshops and 15 provincial demonstration enterprises.",
+        ),
+        (second, "Today the city has 9 national and 15 provincial smart-manufacturing showcases."),
+    ):
+        driver.switch_to.window(handle)
+        Select(css(driver, "#f-state")[0]).select_by_value("")
+        css(driver, "#f-text")[0].send_keys(CONTESTED)
+        wait(driver, lambda: len(css(driver, "#list .seg")) == 1)
+        css(driver, "#list .seg")[0].click()
+        wait(driver, lambda: CONTESTED in css(driver, "#editor .head")[0].text)
+        type_english(driver, text).send_keys(Keys.CONTROL, Keys.ENTER)
+        if handle == first:
+            wait(driver, lambda: "approved" in css(driver, "#toast")[0].text)
+    wait(driver, lambda: css(driver, ".conflict"))  # the second is told, not written
+    assert "changed" in css(driver, ".conflict")[0].text
+    assert units(xlf)[CONTESTED].target.startswith("Zhuzhou now has 9 national")
+    buttons = [b for b in css(driver, ".conflict button") if b.text.startswith("Approve mine")]
+    buttons[0].click()  # an explicit choice over the other edit
+    wait(driver, lambda: units(xlf)[CONTESTED].target.startswith("Today the city"))
+    driver.close()
+    driver.switch_to.window(first)
+
+
+def test_hostile_target_is_text(driver, desk):
+    open_desk(driver, desk)
+    css(driver, "#f-text")[0].send_keys("onerror")
+    wait(driver, lambda: len(css(driver, "#list .seg")) == 1)
+    shown = css(driver, "#list .seg .en")[0].text
+    assert "<script>window.__pwned=2</script>" in shown
+    assert driver.execute_script("return window.__pwned") is None
+    assert not css(driver, "#list img, #list script, #list a")
+
+
+def test_page_preview_shows_the_segment_page(driver, desk):
+    open_desk(driver, desk)
+    css(driver, "#list .seg")[0].click()
+    shown = "const i = document.querySelector('#page-image'); return !!(i && i.complete && i.naturalWidth > 0)"
+    try:
+        wait(driver, lambda: driver.execute_script(shown), timeout=120)
+    except Exception:
+        pytest.fail(f"no page preview: {css(driver, '#tab-page')[0].text}")
+    assert re.search(r"page \d+ of \d+", css(driver, ".page-head")[0].text)
