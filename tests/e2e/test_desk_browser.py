@@ -134,8 +134,14 @@ def type_english(d, text):
     return area
 
 
+def texts(d, selector):
+    """The text of every element matching selector, read at once (the page redraws as it goes)."""
+    script = "return [...document.querySelectorAll(arguments[0])].map((e) => e.textContent)"
+    return d.execute_script(script, selector)
+
+
 def findings(d):
-    return [li.text.lower() for li in css(d, "#findings li")]  # the check's name is set in capitals
+    return texts(d, "#findings li")
 
 
 def test_machine_draft_edited_checked_and_approved(driver, desk, workspace):
@@ -150,8 +156,10 @@ def test_machine_draft_edited_checked_and_approved(driver, desk, workspace):
         driver, lambda: [e.get_attribute("data-id") for e in css(driver, "#list .seg")] == [DRAFTED]
     )
     css(driver, f'#list .seg[data-id="{DRAFTED}"]')[0].click()
-    wait(driver, lambda: "machine" in css(driver, "#editor .head")[0].text)
-    assert any("machine draft" in li.text for li in css(driver, "#alts li"))  # offered to take
+    wait(driver, lambda: "machine" in " ".join(texts(driver, "#editor .head")))
+    wait(
+        driver, lambda: any("machine draft" in t for t in texts(driver, "#alts li"))
+    )  # offered to take
 
     type_english(
         driver,
@@ -161,7 +169,7 @@ def test_machine_draft_edited_checked_and_approved(driver, desk, workspace):
     area = type_english(driver, FIXED)
     wait(driver, lambda: not any(f.startswith("numbers") for f in findings(driver)))
     area.send_keys(Keys.CONTROL, Keys.ENTER)
-    wait(driver, lambda: "approved" in css(driver, "#toast")[0].text)
+    wait(driver, lambda: "approved" in " ".join(texts(driver, "#toast")))
 
     after = units(xlf)
     assert after[DRAFTED].target == FIXED
@@ -194,12 +202,12 @@ def test_two_sessions_never_lose_an_edit(driver, desk, workspace):
         css(driver, "#f-text")[0].send_keys(CONTESTED)
         wait(driver, lambda: len(css(driver, "#list .seg")) == 1)
         css(driver, "#list .seg")[0].click()
-        wait(driver, lambda: CONTESTED in css(driver, "#editor .head")[0].text)
+        wait(driver, lambda: CONTESTED in " ".join(texts(driver, "#editor .head")))
         type_english(driver, text).send_keys(Keys.CONTROL, Keys.ENTER)
         if handle == first:
-            wait(driver, lambda: "approved" in css(driver, "#toast")[0].text)
+            wait(driver, lambda: "approved" in " ".join(texts(driver, "#toast")))
     wait(driver, lambda: css(driver, ".conflict"))  # the second is told, not written
-    assert "changed" in css(driver, ".conflict")[0].text
+    assert "changed" in " ".join(texts(driver, ".conflict"))
     assert units(xlf)[CONTESTED].target.startswith("Zhuzhou now has 9 national")
     buttons = [b for b in css(driver, ".conflict button") if b.text.startswith("Approve mine")]
     buttons[0].click()  # an explicit choice over the other edit
@@ -209,10 +217,13 @@ def test_two_sessions_never_lose_an_edit(driver, desk, workspace):
 
 
 def test_hostile_target_is_text(driver, desk):
+    from selenium.webdriver.support.ui import Select
+
     open_desk(driver, desk)
+    Select(css(driver, "#f-state")[0]).select_by_value("")
     css(driver, "#f-text")[0].send_keys("onerror")
     wait(driver, lambda: len(css(driver, "#list .seg")) == 1)
-    shown = css(driver, "#list .seg .en")[0].text
+    (shown,) = texts(driver, "#list .seg .en")
     assert "<script>window.__pwned=2</script>" in shown
     assert driver.execute_script("return window.__pwned") is None
     assert not css(driver, "#list img, #list script, #list a")
