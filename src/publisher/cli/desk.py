@@ -51,6 +51,7 @@ def run_desk(args) -> int:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind(("127.0.0.1", args.port))
+        sock.listen(128)  # a browser opened at once waits for the server rather than failing
     except OSError as exc:
         sock.close()
         raise PublisherError(

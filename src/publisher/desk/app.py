@@ -124,13 +124,14 @@ def create(session: Session, previewer: Previewer | None = None, token: str = ""
         status = previewer.status() if previewer else {"error": "no preview"}
         if found is None:
             return _json({"page": None, **status})
-        number, version = found
+        place, version = found
         return _json(
             {
                 **status,
-                "page": number,
+                "page": place.page,
                 "version": version,
-                "image": f"/preview/{version}/{number}.png",
+                "box": [place.left, place.top, place.right, place.bottom],
+                "image": f"/preview/{version}/{place.page}.png",
             }
         )
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..config import EDITIONS, LayoutConfig
 from ..document import Document
+from ..writers.pdf import Place
 
 EDITION = "zh-Hans-en"
 DPI = 90
@@ -30,15 +31,15 @@ class Render:
 
     version: int
     pdf: Path
-    pages: dict[str, int] = field(default_factory=dict)
+    pages: dict[str, Place] = field(default_factory=dict)
     images: dict[int, bytes] = field(default_factory=dict)
 
 
-def typeset(doc: Document, target: Path) -> dict[str, int]:
-    """(In the render process) the edition's PDF at target; segment id -> page."""
+def typeset(doc: Document, target: Path) -> dict[str, Place]:
+    """(In the render process) the edition's PDF at target; segment id -> its place."""
     from ..writers import pdf
 
-    pages: dict[str, int] = {}
+    pages: dict[str, Place] = {}
     pdf.pdf(doc, EDITIONS[EDITION], target, LayoutConfig(draft=True), pages=pages)
     return pages
 
@@ -92,8 +93,8 @@ class Previewer:
             finally:
                 self.busy = False
 
-    def page_of(self, sid: str) -> tuple[int, int] | None:
-        """(page, version) of a segment in the last good render."""
+    def page_of(self, sid: str) -> tuple[Place, int] | None:
+        """(place, version) of a segment in the last good render."""
         last = self.last
         if last is None or sid not in last.pages:
             return None
@@ -103,7 +104,7 @@ class Previewer:
         """The PNG of one page of the last good render."""
         with self._lock:
             last = self.last
-            if last is None or not 1 <= page <= max(last.pages.values(), default=0):
+            if last is None or not 1 <= page <= _count(last):
                 return None
             if page in last.images:
                 return last.images[page]
@@ -137,7 +138,7 @@ class Previewer:
         last = self.last
         return {
             "version": last.version if last else None,
-            "pages": max(last.pages.values(), default=0) if last else 0,
+            "pages": _count(last) if last else 0,
             "busy": self.busy,
             "error": self.error,
         }
@@ -151,3 +152,8 @@ class Previewer:
             for proc in workers:  # a render under way is not waited for
                 proc.terminate()
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _count(render: Render) -> int:
+    """The pages a render's segments fall on (the last one holding a segment)."""
+    return max((p.page for p in render.pages.values()), default=0)

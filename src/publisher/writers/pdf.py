@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -21,11 +22,11 @@ def pdf(
     target: Path,
     layout: LayoutConfig,
     qa: Path | None = None,
-    pages: dict[str, int] | None = None,
+    pages: dict[str, Place] | None = None,
 ) -> Path:
     """Typeset one edition to target; a character no embedded font can draw is an error.
 
-    pages, when given, is filled with the page of every segment (the review desk's preview).
+    pages, when given, is filled with the place of every segment (the review desk's preview).
 
     The input fingerprint goes into the PDF's metadata; a PDF/A-3 edition carries the QA
     report (qa: its JSON file) as an attachment.
@@ -59,20 +60,52 @@ def pdf(
     except OSError as exc:
         raise RenderError(f"cannot write {target}: {exc.strerror}") from None
     if pages is not None:
-        pages.update(segment_pages(rendered))
+        pages.update(segment_places(rendered))
     return target
 
 
-def segment_pages(rendered) -> dict[str, int]:
-    """Segment id -> the (1-based) page where its text starts, read from the laid-out boxes
-    (each segment is a span carrying data-id in the HTML)."""
-    found: dict[str, int] = {}
+@dataclass(frozen=True)
+class Place:
+    """Where a segment starts: its page (from 1) and the box of its text there, in fractions of
+    the page's width and height (the union of its line boxes on that page)."""
+
+    page: int
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+
+def segment_places(rendered) -> dict[str, Place]:
+    """Segment id -> its place, read from the laid-out boxes (each segment is a span carrying
+    data-id in the HTML)."""
+    found: dict[str, Place] = {}
     for number, page in enumerate(rendered.pages, start=1):
         for box in page._page_box.descendants():
             element = getattr(box, "element", None)
             sid = element.get("data-id") if element is not None else None
-            if sid and sid not in found:
-                found[sid] = number
+            if not sid or (sid in found and found[sid].page != number):
+                continue
+            x, y = box.border_box_x(), box.border_box_y()
+            here = Place(
+                number,
+                x / page.width,
+                y / page.height,
+                (x + box.border_width()) / page.width,
+                (y + box.border_height()) / page.height,
+            )
+            was = found.get(sid)
+            found[sid] = (
+                here
+                if was is None
+                else Place(
+                    number,
+                    min(was.left, here.left),
+                    min(was.top, here.top),
+                    max(was.right, here.right),
+                    max(was.bottom, here.bottom),
+                )
+            )
     return found
 
 

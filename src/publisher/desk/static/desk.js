@@ -438,11 +438,12 @@
     if (!got.ok) return;
     const d = got.data;
     const note = d.error ? d.error : d.busy ? "rendering the edition… (the last good page stays on show)" : "";
-    if (d.page && d.image !== S.preview.image) {
-      S.preview = { image: d.image, version: d.version };
+    const where = d.box ? d.box.map((v) => v.toFixed(4)).join() : "";
+    if (d.page && (d.image !== S.preview.image || where !== S.preview.where)) {
+      S.preview = { image: d.image, version: d.version, where };
       box.replaceChildren(
         el("div", { class: "page-head" }, `Simplified–English edition · page ${d.page} of ${d.pages}`),
-        pageImage(d),
+        el("div", { class: "page" }, pageImage(d), d.box ? placeMark(d.box) : null),
         el("div", { id: "page-note", class: "note" }, note));
     } else if (!d.page) {
       if (!box.querySelector("img")) box.replaceChildren(el("div", { id: "page-note", class: "note" }, note || "the page preview is not ready yet"));
@@ -456,6 +457,18 @@
     const img = el("img", { id: "page-image", alt: `page ${d.page}` });
     if (/^\/preview\/\d+\/\d+\.png$/.test(d.image)) img.src = d.image; // the desk's own pages only
     return img;
+  }
+
+  // The segment's place on the page: a frame over the image, in percent of the page.
+  function placeMark(b) {
+    const mark = el("div", { class: "place", title: "the selected segment" });
+    const pad = 0.004;
+    const [left, top, right, bottom] = b.map(Number);
+    mark.style.left = `${Math.max(0, left - pad) * 100}%`;
+    mark.style.top = `${Math.max(0, top - pad) * 100}%`;
+    mark.style.width = `${(right - left + 2 * pad) * 100}%`;
+    mark.style.height = `${(bottom - top + 2 * pad) * 100}%`;
+    return mark;
   }
 
   function queryCard(q) {
@@ -486,13 +499,13 @@
   function renderQueries() {
     const qs = S.data.queries;
     const open = qs.filter((q) => q.status === "open").length;
-    document.querySelector('.tabs [data-tab="queries"]').textContent = `Queries ${open}/${qs.length}`;
+    document.querySelector('.tabs [data-tab="queries"]').textContent = `Queries · ${open} open`;
     $("#tab-queries").replaceChildren(...(qs.length ? qs.map(queryCard) : [el("p", { class: "empty" }, "No author query.")]));
   }
 
   function renderTraditional() {
     const rows = S.data.traditional;
-    document.querySelector('.tabs [data-tab="traditional"]').textContent = `Traditional ${rows.length}`;
+    document.querySelector('.tabs [data-tab="traditional"]').textContent = `Traditional · ${rows.length}`;
     $("#tab-traditional").replaceChildren(
       el("p", { class: "note" }, `Words for a reviewer of the ${S.data.variant} edition: tier 1 likely errors, tier 2 house style. A choice is written to the document's decisions file.`),
       ...(rows.length ? rows.map((r) => el("div", { class: `trad tier-${r.tier}`, "data-key": r.key },
