@@ -248,3 +248,32 @@ def test_queries_terms_and_decisions_go_to_their_own_files(tmp_path):
     lines = (tmp_path / "zhuzhou-2020.zh-Hant.tsv").read_text("utf-8").splitlines()
     assert lines[-1].startswith(f"{first['word_zh']}\t{first['word_hant']}\t")
     assert first["key"] not in {r["key"] for r in decided["traditional"]}  # settled
+
+
+def test_the_command_refuses_a_missing_report_and_a_taken_port(tmp_path, capsys):
+    import socket
+
+    from publisher.cli import main
+
+    assert main(["desk", str(tmp_path / "nope.zh.md")]) != 0
+    assert "no such file" in capsys.readouterr().err
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen(1)
+    try:
+        port = taken.getsockname()[1]
+        assert main(["desk", str(copy_seed(tmp_path)), "--port", str(port)]) != 0
+        assert "choose another --port" in capsys.readouterr().err
+    finally:
+        taken.close()
+
+
+def test_the_web_stack_is_imported_only_by_the_desk():
+    import ast
+
+    from publisher.desk.app import static_dir
+
+    command = static_dir().parents[1] / "cli" / "desk.py"
+    tree = ast.parse(command.read_text("utf-8"))
+    top = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
+    assert all("uvicorn" not in ast.dump(n) and "desk" not in ast.dump(n) for n in top)

@@ -64,9 +64,7 @@ def run_desk(args) -> int:
     from ..desk.session import Session
 
     session = Session(config)
-    previewer = (
-        None if args.no_preview else Previewer(lambda: (session.version, session.document()))
-    )
+    previewer = None if args.no_preview else Previewer(session.document)
     app = create(session, previewer)
     port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))

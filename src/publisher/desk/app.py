@@ -18,6 +18,7 @@ from pathlib import Path
 
 from markupsafe import escape
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.trustedhost import TrustedHostMiddleware
@@ -72,13 +73,16 @@ def create(session: Session, previewer: Previewer | None = None, token: str = ""
     async def check(request: Request) -> Response:
         body = await _body(request, token)
         sid = _id(body.get("id"))
-        return _json(_call(session.check, sid, _text(body, "en")))
+        done = await _call(session.check, sid, _text(body, "en"))
+        if previewer is not None:
+            previewer.changed()  # the page is set again once typing pauses
+        return _json(done)
 
     async def approve(request: Request) -> Response:
         body = await _body(request, token)
         sid = _id(body.get("id"))
         try:
-            done = _call(session.approve, sid, _text(body, "en"), _text(body, "base"))
+            done = await _call(session.approve, sid, _text(body, "en"), _text(body, "base"))
         except Conflict as exc:
             return _json(
                 {"error": str(exc), "conflict": True, "target": exc.target, "base": exc.base}, 409
@@ -89,16 +93,16 @@ def create(session: Session, previewer: Previewer | None = None, token: str = ""
 
     async def reload(request: Request) -> Response:
         await _body(request, token)
-        return _json(_call(session.reload_unit, _id(request.path_params["sid"])))
+        return _json(await _call(session.reload_unit, _id(request.path_params["sid"])))
 
     async def answer(request: Request) -> Response:
         body = await _body(request, token)
         qid = _id(body.get("id"))
-        return _json(_call(session.answer, qid, _text(body, "status"), _text(body, "answer")))
+        return _json(await _call(session.answer, qid, _text(body, "status"), _text(body, "answer")))
 
     async def term(request: Request) -> Response:
         body = await _body(request, token)
-        done = _call(
+        done = await _call(
             session.add_term,
             _text(body, "zh"),
             _text(body, "en"),
@@ -111,7 +115,7 @@ def create(session: Session, previewer: Previewer | None = None, token: str = ""
 
     async def decide(request: Request) -> Response:
         body = await _body(request, token)
-        done = _call(session.decide, _id(body.get("key")), _text(body, "choice"))
+        done = await _call(session.decide, _id(body.get("key")), _text(body, "choice"))
         if previewer is not None:
             previewer.changed()
         return _json(done)
@@ -140,7 +144,7 @@ def create(session: Session, previewer: Previewer | None = None, token: str = ""
             number = int(request.path_params["page"])
         except ValueError:
             raise HTTPException(404, "no such page") from None
-        png = previewer.image(number) if previewer else None
+        png = await run_in_threadpool(previewer.image, number) if previewer else None
         if png is None:
             raise HTTPException(404, "no such page")
         return Response(png, media_type="image/png", headers=HEADERS)
@@ -177,10 +181,10 @@ def create(session: Session, previewer: Previewer | None = None, token: str = ""
     return app
 
 
-def _call(fn, *args):
+async def _call(fn, *args):
     """A session call; an unknown id is a 404, a user's error a 400 with its message."""
     try:
-        return fn(*args)
+        return await run_in_threadpool(fn, *args)  # the file work never holds up the server
     except Conflict:
         raise
     except KeyError:

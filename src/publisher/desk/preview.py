@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from ..writers.pdf import Place
 
 EDITION = "zh-Hans-en"
 DPI = 90
+QUIET = 0.8  # seconds without a change before the page is set again
 
 
 @dataclass
@@ -56,6 +58,7 @@ class Previewer:
         self._wanted = threading.Event()
         self._lock = threading.Lock()
         self._stopped = False
+        self._changed = 0.0
         self._pool: ProcessPoolExecutor | None = None
         self._thread = threading.Thread(target=self._loop, name="desk-preview", daemon=True)
 
@@ -65,13 +68,17 @@ class Previewer:
         self.changed()
 
     def changed(self) -> None:
-        """The document changed: render it again when the current render is done."""
+        """The document changed: render it again once changes pause (QUIET seconds) and the
+        current render is done."""
+        self._changed = time.monotonic()
         self._wanted.set()
 
     def _loop(self) -> None:
         while not self._stopped:
             self._wanted.wait()
             self._wanted.clear()
+            while time.monotonic() - self._changed < QUIET and not self._stopped:
+                time.sleep(0.1)  # typing: wait for a pause
             if self._stopped or self._pool is None:
                 return
             version, doc = self.document()

@@ -106,6 +106,7 @@ class Session:
             self.rows[seg.id] = row
         self.queries = self._queries()
         self.version = 0  # bumped by every change the preview should show
+        self.editing: dict[str, str] = {}  # English checked but not approved yet, by segment
 
     # -- reading --------------------------------------------------------------------------
 
@@ -247,6 +248,11 @@ class Session:
             row = self.row(sid)
             seg = replace(row.seg, en=en or None)
             findings = self.findings_for(seg)
+            if en != (row.seg.en or ""):
+                self.editing[sid] = en
+            else:
+                self.editing.pop(sid, None)
+            self.version += 1
             return {
                 "id": sid,
                 "findings": [finding_json(f) for f in findings],
@@ -296,6 +302,7 @@ class Session:
                 xliff.save(data, path)
                 written = _unit(data, sid, path)
             row.seg = replace(row.seg, en=en, provenance=Provenance.APPROVED)
+            self.editing.pop(sid, None)
             row.state = "approved"
             row.base = fingerprint(written)
             row.findings = self.findings_for(row.seg)
@@ -449,10 +456,17 @@ class Session:
                 "traditional": self.traditional_rows(),
             }
 
-    def document(self) -> Document:
-        """The document as approved and edited so far (what the preview renders)."""
+    def document(self) -> tuple[int, Document]:
+        """The document as approved and edited so far, and its version (what the preview
+        renders: an edit shows on its page before it is approved)."""
         with self.lock:
-            return self.doc
+            editing = dict(self.editing)
+            doc = self.doc
+            if editing:
+                doc = doc.map_segments(
+                    lambda s: replace(s, en=editing[s.id]) if s.id in editing else s
+                )
+            return self.version, doc
 
 
 def _row_key(zh: str, hant: str) -> str:
