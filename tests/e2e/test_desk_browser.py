@@ -238,3 +238,50 @@ def test_page_preview_shows_the_segment_page(driver, desk):
     except Exception:
         pytest.fail(f"no page preview: {css(driver, '#tab-page')[0].text}")
     assert re.search(r"page \d+ of \d+", css(driver, ".page-head")[0].text)
+
+
+SELECT = """
+const zh = document.querySelector('#zh');
+const walker = document.createTreeWalker(zh, NodeFilter.SHOW_TEXT);
+for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+  const at = node.textContent.indexOf(arguments[0]);
+  if (at >= 0) {
+    const range = document.createRange();
+    range.setStart(node, at);
+    range.setEnd(node, at + arguments[0].length);
+    const selection = window.getSelection();
+    selection.removeAllRanges();
+    selection.addRange(range);
+    return true;
+  }
+}
+return false;
+"""
+
+
+def test_a_term_from_the_selection_and_a_traditional_decision(driver, desk, workspace):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
+
+    open_desk(driver, desk)
+    Select(css(driver, "#f-state")[0]).select_by_value("")
+    css(driver, "#f-text")[0].send_keys(DRAFTED)
+    wait(driver, lambda: len(css(driver, "#list .seg")) == 1)
+    css(driver, "#list .seg")[0].click()
+    wait(driver, lambda: DRAFTED in " ".join(texts(driver, "#editor .head")))
+    assert driver.execute_script(SELECT, "获批")
+    ActionChains(driver).key_down(Keys.ALT).send_keys("t").key_up(Keys.ALT).perform()
+    wait(driver, lambda: css(driver, "#t-zh"))
+    assert css(driver, "#t-zh")[0].get_attribute("value") == "获批"
+    css(driver, "#t-en")[0].send_keys("approved as", Keys.ENTER)
+    wait(driver, lambda: "added to terms.tsv" in " ".join(texts(driver, "#toast")))
+    assert "\t获批\t\tapproved as\t" in (workspace / "glossary" / "terms.tsv").read_text("utf-8")
+
+    css(driver, '.tabs [data-tab="traditional"]')[0].click()
+    first = css(driver, "#tab-traditional .trad")[0]
+    word = texts(driver, "#tab-traditional .trad .words span")[0]
+    first.find_elements("css selector", ".trad-actions button")[0].click()  # accept OpenCC's
+    wait(driver, lambda: "decided" in " ".join(texts(driver, "#toast")))
+    lines = (workspace / "zhuzhou-2020.zh-Hant.tsv").read_text("utf-8").splitlines()
+    assert lines[-1].startswith(f"{word}\t")
