@@ -277,3 +277,33 @@ def test_the_web_stack_is_imported_only_by_the_desk():
     tree = ast.parse(command.read_text("utf-8"))
     top = [n for n in tree.body if isinstance(n, ast.Import | ast.ImportFrom)]
     assert all("uvicorn" not in ast.dump(n) and "desk" not in ast.dump(n) for n in top)
+
+
+def test_states_draft_memory_and_missing(tmp_path):
+    from publisher.stores.tm import Pair, tmx_bytes
+
+    source = copy_seed(tmp_path)
+    xlf = source.with_name("zhuzhou-2020.en.xlf")
+    text = xlf.read_text("utf-8")
+    draft, memory, missing = "sa74d297cc4", "s50c4fc0810", "s57b7c84f8c"
+    text = re.sub(
+        rf'(id="{draft}") approved="yes"(>\s*<source>[^<]*</source>\s*<target) state="final"',
+        r'\1\2 state="needs-review-translation"',
+        text,
+    )
+    for uid in (memory, missing):
+        text = re.sub(
+            rf'(id="{uid}") approved="yes"(>\s*<source>[^<]*</source>)\s*<target[^>]*>[^<]*</target>',
+            r"\1\2",
+            text,
+        )
+    xlf.write_text(text, "utf-8")
+    zh = next(u.source for u in units(xlf).values() if u.id == memory)
+    (tmp_path / "tm").mkdir()
+    (tmp_path / "tm" / "old.tmx").write_bytes(tmx_bytes([Pair(zh, "From the memory.", "old.tmx")]))
+    session = session_for(source)
+    assert session.row(draft).state == "draft"
+    assert session.row(draft).seg.en == units(xlf)[draft].target
+    assert (session.row(memory).state, session.row(memory).seg.en) == ("memory", "From the memory.")
+    assert session.row(missing).state == "missing" and session.row(missing).seg.en is None
+    assert session.row("sb375750f22").state == "approved"

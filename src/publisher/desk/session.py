@@ -41,6 +41,7 @@ STATE_TITLES = {
 }
 APPROVED_STATE = "final"  # what an approval writes (approved="yes")
 GLOSSARY_FILE = "terms.tsv"
+MACHINE = (Provenance.MACHINE, Provenance.MACHINE_TERMS)
 
 
 class Conflict(PublisherError):
@@ -99,8 +100,8 @@ class Session:
             if not has_han(seg.zh) or seg.id in self.rows:
                 continue  # figures and dashes are carried over; a repeat is one unit
             unit = self.units.units.get(seg.id)
+            machine = seg.en or "" if seg.provenance in MACHINE else ""
             seg, state = _shown(seg, unit)
-            machine = seg.en or "" if state == "machine" else ""
             row = Row(seg, kind, lines[seg.id], state, fingerprint(unit), machine)
             row.findings = by_segment.get(seg.id, [])
             self.rows[seg.id] = row
@@ -474,17 +475,18 @@ def _row_key(zh: str, hant: str) -> str:
 
 
 def _shown(seg: Segment, unit: xliff.Unit | None) -> tuple[Segment, str]:
-    """The segment with the English the desk edits, and its state."""
+    """The segment with the English the desk edits, and its state: a translator's draft in the
+    translation file comes before a memory match or a machine draft (offered beside it)."""
     if unit is not None and normalise(unit.source) != normalise(seg.zh):
         return seg, "changed"
     if seg.provenance == Provenance.APPROVED:
         return seg, "approved"
-    if seg.provenance in (Provenance.MACHINE, Provenance.MACHINE_TERMS):
+    if unit is not None and unit.target.strip() and normalise(unit.target) != normalise(seg.zh):
+        return replace(seg, en=unit.target), "draft"  # below the accepted states
+    if seg.provenance in MACHINE:
         return seg, "machine"
     if seg.provenance == Provenance.MEMORY:
         return seg, "memory"
-    if unit is not None and unit.target.strip() and normalise(unit.target) != normalise(seg.zh):
-        return replace(seg, en=unit.target), "draft"  # below the accepted states
     return seg, "missing"
 
 
