@@ -30,7 +30,7 @@ def add_commands(sub) -> None:
 def run_queries(args) -> int:
     from ..check.queries import with_statuses
     from ..document import QueryStatus
-    from ..files import write_atomic
+    from ..files import locked, write_atomic
     from ..pipeline import check, glossary_for, prepare
     from ..stores import queries as answers
     from .build import config_from
@@ -39,16 +39,17 @@ def run_queries(args) -> int:
     terms, _ = glossary_for(config)
     report, _ = check(prepare(config, terms=terms).doc, terms, config)
     path = answers.path_for(config.source, config.stem)
-    previous = answers.load(path)
-    statuses = dict(previous)
-    for qid, status, text in _changes(args):
-        if qid not in {q.id for q in report.queries}:
-            raise PublisherError(
-                f"no query {qid} for {config.source}; `publisher queries` lists them"
-            )
-        statuses[qid] = (QueryStatus(status), text)
-    queries = with_statuses(list(report.queries), statuses)
-    answers.save(path, queries, previous)
+    with locked(path):  # the review desk records answers too
+        previous = answers.load(path)
+        statuses = dict(previous)
+        for qid, status, text in _changes(args):
+            if qid not in {q.id for q in report.queries}:
+                raise PublisherError(
+                    f"no query {qid} for {config.source}; `publisher queries` lists them"
+                )
+            statuses[qid] = (QueryStatus(status), text)
+        queries = with_statuses(list(report.queries), statuses)
+        answers.save(path, queries, previous)
     for q in queries:
         mark = "BLOCKING " if q.blocks else ""
         print(f"{q.id}  {mark}{q.status}  {q.kind}  line {q.line}  {q.segment_id}")
