@@ -175,10 +175,7 @@
       list.replaceChildren(el("p", { class: "empty" }, "No segment matches the filters."));
       return;
     }
-    list.replaceChildren(...S.shown.map(listRow));
-    if (S.selected && !S.shown.some((s) => s.id === S.selected)) {
-      /* the selection stays in the editor even when the filter hides it */
-    }
+    list.replaceChildren(...S.shown.map(listRow)); // the editor keeps a segment the filter hides
     const current = list.querySelector(".seg.selected");
     if (current) current.scrollIntoView({ block: "nearest" });
   }
