@@ -134,7 +134,9 @@ def create(session: Session, previewer: Previewer | None = None, token: str = ""
                 **status,
                 "page": place.page,
                 "version": version,
-                "box": [place.left, place.top, place.right, place.bottom],
+                "box": [place.left, place.top, place.right, place.bottom]
+                if place.right > place.left
+                else None,
                 "image": f"/preview/{version}/{place.page}.png",
             }
         )

@@ -78,35 +78,41 @@ class Place:
 
 def segment_places(rendered) -> dict[str, Place]:
     """Segment id -> its place, read from the laid-out boxes (each segment is a span carrying
-    data-id in the HTML)."""
+    data-id in the HTML; a table cell names its segments in data-ids)."""
     found: dict[str, Place] = {}
     for number, page in enumerate(rendered.pages, start=1):
         for box in page._page_box.descendants():
             element = getattr(box, "element", None)
-            sid = element.get("data-id") if element is not None else None
-            if not sid or (sid in found and found[sid].page != number):
+            if element is None:
                 continue
-            x, y = box.border_box_x(), box.border_box_y()
-            here = Place(
-                number,
-                x / page.width,
-                y / page.height,
-                (x + box.border_width()) / page.width,
-                (y + box.border_height()) / page.height,
-            )
-            was = found.get(sid)
-            found[sid] = (
-                here
-                if was is None
-                else Place(
-                    number,
-                    min(was.left, here.left),
-                    min(was.top, here.top),
-                    max(was.right, here.right),
-                    max(was.bottom, here.bottom),
-                )
-            )
+            ids = (element.get("data-id") or element.get("data-ids") or "").split()
+            for sid in ids:
+                if sid not in found or found[sid].page == number:
+                    found[sid] = _widened(found.get(sid), _place(box, page, number))
     return found
+
+
+def _place(box, page, number: int) -> Place:
+    x, y = box.border_box_x(), box.border_box_y()
+    return Place(
+        number,
+        x / page.width,
+        y / page.height,
+        (x + box.border_width()) / page.width,
+        (y + box.border_height()) / page.height,
+    )
+
+
+def _widened(was: Place | None, here: Place) -> Place:
+    if was is None:
+        return here
+    return Place(
+        here.page,
+        min(was.left, here.left),
+        min(was.top, here.top),
+        max(was.right, here.right),
+        max(was.bottom, here.bottom),
+    )
 
 
 def _to_press(pdf_path: Path, layout: LayoutConfig) -> None:
