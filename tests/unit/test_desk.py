@@ -232,6 +232,10 @@ def test_queries_terms_and_decisions_go_to_their_own_files(tmp_path):
     answers = (tmp_path / "zhuzhou-2020.queries.tsv").read_text("utf-8")
     assert f"{q.id}\tanswered\tYes, as printed in the source." in answers
 
+    from publisher.errors import PublisherError
+
+    with pytest.raises(PublisherError):
+        session.add_term("示范\t城市", "demonstration city")  # a tab would make a new column
     done = session.add_term("示范城市", "demonstration city", note="from the desk")
     assert done["file"].startswith("terms.tsv:")
     assert "\t示范城市\t\tdemonstration city\t" in (tmp_path / "glossary" / "terms.tsv").read_text(

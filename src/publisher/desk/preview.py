@@ -53,6 +53,13 @@ def typeset(doc: Document, target: Path) -> dict[str, Place]:
     return pages
 
 
+def _deaf() -> None:
+    """(In the render process) Ctrl-C is the desk's to handle: it ends this process itself."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _han(text: str) -> str:
     return "".join(HAN_RE.findall(text))
 
@@ -90,7 +97,8 @@ class Previewer:
         self._thread = threading.Thread(target=self._loop, name="desk-preview", daemon=True)
 
     def start(self) -> None:
-        self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        context = multiprocessing.get_context("spawn")
+        self._pool = ProcessPoolExecutor(1, mp_context=context, initializer=_deaf)
         self._thread.start()
         self.changed()
 

@@ -365,6 +365,8 @@ class Session:
         from ..stores import tsv
         from ..terms import search
 
+        if any(c in "\t\r\n\x00" for c in zh + en + forbidden + note):
+            raise PublisherError("a term's fields are one line each, without tabs")
         folder = self.config.glossary_dir
         target = folder / GLOSSARY_FILE
         term = Term(
