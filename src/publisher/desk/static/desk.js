@@ -211,7 +211,8 @@
     if (current) current.scrollIntoView({ block: "nearest" });
     S.alts = [];
     renderEditor(seg);
-    if (focus) $("#en").focus();
+    $("#editor").scrollTop = 0; // the Chinese first, however long the segment
+    if (focus) $("#en").focus({ preventScroll: true });
     const got = await api(`/api/alternatives/${encodeURIComponent(id)}`);
     if (S.selected === id && got.ok) {
       S.alts = got.data.alternatives;
@@ -224,7 +225,7 @@
     const en = englishOf(seg);
     const area = el("textarea", { id: "en", lang: "en", spellcheck: "true", rows: "5", "aria-label": "English" });
     area.value = en;
-    area.addEventListener("input", () => edited(seg.id, area.value));
+    area.addEventListener("input", () => { fit(area); edited(seg.id, area.value); });
     $("#editor").replaceChildren(
       el("div", { class: "head" },
         el("span", { class: `badge s-${seg.state}` }, S.data.states[seg.state]),
@@ -250,6 +251,13 @@
     renderMarks(seg);
     renderAlternatives();
     renderSegmentQueries(seg);
+    fit(area);
+  }
+
+  // The English box as tall as its text (up to half the window), so a long segment needs no scroll.
+  function fit(area) {
+    area.style.height = "auto";
+    area.style.height = `${Math.min(Math.max(area.scrollHeight + 2, 90), window.innerHeight / 2)}px`;
   }
 
   function renderMarks(seg) {
@@ -310,6 +318,7 @@
     if (!alt) return;
     const area = $("#en");
     area.value = alt.target;
+    fit(area);
     edited(S.selected, alt.target);
     area.focus();
   }
