@@ -311,3 +311,15 @@ def test_states_draft_memory_and_missing(tmp_path):
     assert (session.row(memory).state, session.row(memory).seg.en) == ("memory", "From the memory.")
     assert session.row(missing).state == "missing" and session.row(missing).seg.en is None
     assert session.row("sb375750f22").state == "approved"
+
+
+def test_the_first_approval_creates_the_translation_file(tmp_path):
+    source = copy_seed(tmp_path)
+    xlf = source.with_name("zhuzhou-2020.en.xlf")
+    xlf.unlink()
+    session = session_for(source)
+    assert {r.state for r in session.rows.values()} == {"missing"}
+    session.approve("sb375750f22", "Report to the two sessions", "none")
+    assert {u.id: u.target for u in units(xlf).values()} == {
+        "sb375750f22": "Report to the two sessions"
+    }
