@@ -32,12 +32,11 @@ def add_commands(sub) -> None:
 
 def run_desk(args) -> int:
     import socket
-    import sys
     from dataclasses import replace
 
     from ..config import EngineConfig
     from ..engines import DEFAULT_ENGINE
-    from ..errors import PublisherError
+    from ..errors import PublisherError, SourceError
     from .build import config_from
 
     args.machine = False
@@ -46,7 +45,7 @@ def run_desk(args) -> int:
         config_from(args), machine=True, cache=_cache(), engine=EngineConfig(DEFAULT_ENGINE, None)
     )
     if not config.source.is_file():
-        raise PublisherError(f"{config.source}: no such file")
+        raise SourceError(f"cannot read {config.source}: no such file")
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
@@ -57,6 +56,18 @@ def run_desk(args) -> int:
         raise PublisherError(
             f"cannot listen on 127.0.0.1:{args.port} ({exc.strerror}); choose another --port"
         ) from None
+    try:
+        _serve(config, sock, args.no_preview)
+    finally:
+        sock.close()
+    print("review desk stopped")
+    return 0
+
+
+def _serve(config, sock, no_preview: bool) -> None:
+    """Load the report, print the URL, serve until Ctrl-C, stop the page renders."""
+    import sys
+
     import uvicorn
 
     from ..desk.app import create
@@ -64,7 +75,7 @@ def run_desk(args) -> int:
     from ..desk.session import Session
 
     session = Session(config)
-    previewer = None if args.no_preview else Previewer(session.document)
+    previewer = None if no_preview else Previewer(session.document)
     app = create(session, previewer)
     port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
@@ -82,9 +93,6 @@ def run_desk(args) -> int:
     finally:
         if previewer is not None:
             previewer.stop()
-        sock.close()
-    print("review desk stopped")
-    return 0
 
 
 def _cache() -> Path:

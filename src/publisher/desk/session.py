@@ -19,7 +19,7 @@ from ..check import traditional as trad
 from ..check.findings import Finding, Report
 from ..config import BuildConfig
 from ..document import Document, Provenance, Query, QueryStatus, Segment
-from ..errors import PublisherError
+from ..errors import PublisherError, TranslationStoreError
 from ..files import locked
 from ..pipeline import glossary_for, overrides, prepare
 from ..stores import decisions, xliff
@@ -44,10 +44,8 @@ GLOSSARY_FILE = "terms.tsv"
 MACHINE = (Provenance.MACHINE, Provenance.MACHINE_TERMS)
 
 
-class Conflict(PublisherError):
+class Conflict(TranslationStoreError):
     """The unit changed in the translation file since the desk showed it."""
-
-    exit_code = 1
 
     def __init__(self, message: str, target: str, base: str):
         super().__init__(message)
