@@ -68,6 +68,12 @@ def units(path: Path) -> dict:
     return {u.id: u for u in xliff.units_of(xliff.parse(path.read_bytes()))}
 
 
+def _without(text: str, sid: str) -> str:
+    """The file's text without one unit and the tool header the merge writes."""
+    text = re.sub(r"\s*<header>.*?</header>", "", text, flags=re.S)
+    return re.sub(rf'\s*<trans-unit[^>]*id="{sid}".*?</trans-unit>', "", text, flags=re.S)
+
+
 def seg(session, sid: str) -> dict:
     return session.segment_json(session.row(sid))
 
@@ -186,9 +192,11 @@ def test_approve_writes_one_unit_through_the_merge_and_refuses_a_stale_base(tmp_
     xlf = session.config.xliff_path
     sid = "sa74d297cc4"
     before = units(xlf)
+    before_bytes = xlf.read_text("utf-8")
     base = seg(session, sid)["base"]
     session.approve(sid, "In 2020, Zhuzhou became a demonstration city.", base)
     after = units(xlf)
+    assert _without(xlf.read_text("utf-8"), sid) == _without(before_bytes, sid)  # byte for byte
     assert after[sid].target == "In 2020, Zhuzhou became a demonstration city."
     assert after[sid].state == "final" and after[sid].approved
     assert any(a.origin == "previous" for a in after[sid].alts)  # the old target kept beside
