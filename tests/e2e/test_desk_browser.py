@@ -217,8 +217,11 @@ def test_two_sessions_never_lose_an_edit(driver, desk, workspace):
     wait(driver, lambda: css(driver, ".conflict"))  # the second is told, not written
     assert "changed" in " ".join(texts(driver, ".conflict"))
     assert units(xlf)[CONTESTED].target.startswith("Zhuzhou now has 9 national")
-    buttons = [b for b in css(driver, ".conflict button") if b.text.startswith("Approve mine")]
-    buttons[0].click()  # an explicit choice over the other edit
+    chosen = driver.execute_script(
+        "const b = [...document.querySelectorAll('.conflict button')]"
+        ".find((b) => b.textContent.startsWith('Approve mine')); b.click(); return !!b"
+    )
+    assert chosen  # an explicit choice over the other edit
     wait(driver, lambda: units(xlf)[CONTESTED].target.startswith("Today the city"))
     driver.close()
     driver.switch_to.window(first)
@@ -235,6 +238,10 @@ def test_hostile_target_is_text(driver, desk):
     assert "<script>window.__pwned=2</script>" in shown
     assert driver.execute_script("return window.__pwned") is None
     assert not css(driver, "#list img, #list script, #list a")
+    fetched = driver.execute_script(
+        "return performance.getEntriesByType('resource').map((e) => e.name)"
+    )
+    assert fetched and all(url.startswith(desk) for url in fetched)  # nothing from outside
 
 
 def test_page_preview_shows_the_segment_page(driver, desk):
@@ -244,8 +251,8 @@ def test_page_preview_shows_the_segment_page(driver, desk):
     try:
         wait(driver, lambda: driver.execute_script(shown), timeout=120)
     except Exception:
-        pytest.fail(f"no page preview: {css(driver, '#tab-page')[0].text}")
-    assert re.search(r"page \d+ of \d+", css(driver, ".page-head")[0].text)
+        pytest.fail(f"no page preview: {texts(driver, '#tab-page')}")
+    assert re.search(r"page \d+ of \d+", " ".join(texts(driver, ".page-head")))
 
 
 SELECT = """
