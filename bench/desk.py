@@ -75,13 +75,38 @@ def start(source: Path, preview: bool) -> tuple[subprocess.Popen, str, float]:
             f"the desk did not start: {line}{proc.stderr.read() if proc.stderr else ''}"
         )
     url = found.group()
-    get(url + "api/segments")
+    try:
+        get(url + "api/segments")
+    except BaseException:
+        stop(proc)  # never left running
+        raise
     return proc, url, time.perf_counter() - began
 
 
 def stop(proc: subprocess.Popen) -> None:
     proc.send_signal(signal.SIGINT)
     proc.communicate(timeout=30)
+
+
+def measure(url: str, checks: list[float], approvals: list[float], edits: int) -> None:
+    """Edits of one segment alternating a wrong and a right figure, then approvals."""
+    with urllib.request.urlopen(url, timeout=60) as page:
+        token = re.search(r'name="desk-token" content="([^"]+)"', page.read().decode())
+    assert token
+    key = token.group(1)
+    post(url + "api/check", {"id": SEGMENT, "en": EDITS[0]}, key)  # warm
+    for i in range(edits):
+        t = time.perf_counter()
+        found = post(url + "api/check", {"id": SEGMENT, "en": EDITS[i % 2]}, key)
+        checks.append(time.perf_counter() - t)
+        assert bool(found["findings"]) == (i % 2 == 0), found
+    for i in range(min(10, edits)):
+        segments = get(url + "api/segments")["segments"]
+        base = next(s["base"] for s in segments if s["id"] == SEGMENT)
+        t = time.perf_counter()
+        body = {"id": SEGMENT, "en": EDITS[1] + " " * (i % 2), "base": base}
+        post(url + "api/approve", body, key)
+        approvals.append(time.perf_counter() - t)
 
 
 def main() -> int:
@@ -96,31 +121,11 @@ def main() -> int:
         for n in range(args.starts):
             proc, url, seconds = start(source, args.preview)
             starts.append(seconds)
-            if n == 0:
-                with urllib.request.urlopen(url, timeout=60) as page:
-                    token = re.search(r'name="desk-token" content="([^"]+)"', page.read().decode())
-                assert token
-                key = token.group(1)
-                post(url + "api/check", {"id": SEGMENT, "en": EDITS[0]}, key)  # warm
-                for i in range(args.edits):
-                    t = time.perf_counter()
-                    found = post(url + "api/check", {"id": SEGMENT, "en": EDITS[i % 2]}, key)
-                    checks.append(time.perf_counter() - t)
-                    assert bool(found["findings"]) == (i % 2 == 0), found
-                for i in range(min(10, args.edits)):
-                    base = next(
-                        s["base"]
-                        for s in get(url + "api/segments")["segments"]
-                        if s["id"] == SEGMENT
-                    )
-                    t = time.perf_counter()
-                    post(
-                        url + "api/approve",
-                        {"id": SEGMENT, "en": EDITS[1] + " " * (i % 2), "base": base},
-                        key,
-                    )
-                    approvals.append(time.perf_counter() - t)
-            stop(proc)
+            try:
+                if n == 0:
+                    measure(url, checks, approvals, args.edits)
+            finally:
+                stop(proc)
     ms = lambda xs: f"{statistics.median(xs) * 1000:.0f} ms"  # noqa: E731
     print(
         f"desk start-up (launch to segment list), median of {len(starts)}: "
