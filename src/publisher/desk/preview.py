@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,10 +98,14 @@ class Previewer:
         self._thread = threading.Thread(target=self._loop, name="desk-preview", daemon=True)
 
     def start(self) -> None:
-        context = multiprocessing.get_context("spawn")
-        self._pool = ProcessPoolExecutor(1, mp_context=context, initializer=_deaf)
+        self._pool = self._new_pool()
         self._thread.start()
         self.changed()
+
+    @staticmethod
+    def _new_pool() -> ProcessPoolExecutor:
+        context = multiprocessing.get_context("spawn")
+        return ProcessPoolExecutor(1, mp_context=context, initializer=_deaf)
 
     def changed(self) -> None:
         """The document changed: render it again once changes pause (QUIET seconds) and the
@@ -123,15 +128,18 @@ class Previewer:
             self.busy = True
             try:
                 pages = self._pool.submit(typeset, doc, target).result()
+            except BrokenProcessPool:  # the render process died: the next render gets a new one
+                self.error = "the page preview's render process stopped; it is started again"
+                self._pool = self._new_pool()
+                self._wanted.set()
             except Exception as exc:  # a failed render keeps the last good one on show
                 self.error = f"the page preview could not be rendered: {exc}"
             else:
-                old = self.last
-                with self._lock:
-                    self.last = Render(version, target, pages)
+                with self._lock:  # not while a page of the old render is being drawn
+                    old, self.last = self.last, Render(version, target, pages)
                     self.error = ""
-                if old is not None:
-                    old.pdf.unlink(missing_ok=True)
+                    if old is not None:
+                        old.pdf.unlink(missing_ok=True)
             finally:
                 self.busy = False
 
