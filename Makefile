@@ -2,7 +2,7 @@
 VENV    := .venv
 BIN     := $(VENV)/bin
 STAMP   := $(VENV)/.installed
-DEBS    := fonts-noto-cjk fonts-noto-core fonts-ebgaramond libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils qpdf ghostscript omegat
+DEBS    := fonts-noto-cjk fonts-noto-core fonts-ebgaramond libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0 poppler-utils qpdf ghostscript omegat chromium chromium-driver
 SEED    := seeds/zhuzhou-2020.zh.md
 SAMPLE2 := seeds/nbs-2020.zh.md
 
@@ -32,7 +32,8 @@ lint: $(STAMP)
 
 # Debian packages the PDFs need: CJK fonts, Noto Serif (the English bold), HarfBuzz subsetting (10x faster font embedding), poppler for tests,
 # Ghostscript for PDF/X-4 (CMYK conversion, its CMYK profile, and the separations the tests read),
-# OmegaT 3.6 (headless Java) for the CAT-tool round trip (tests/e2e/test_cat_roundtrip.py).
+# OmegaT 3.6 (headless Java) for the CAT-tool round trip (tests/e2e/test_cat_roundtrip.py),
+# Chromium and its driver for the review desk's browser tests (tests/e2e/test_desk_browser.py).
 system:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -89,13 +89,15 @@ def test_the_installed_package_is_the_wheel_not_the_source(installed, tmp_path):
             installed / "bin" / "python",
             "-c",
             "from importlib import resources; "
-            "print(resources.files('publisher').joinpath('data/traditional/tw-moe.tsv').is_file())",
+            "print(resources.files('publisher').joinpath('data/traditional/tw-moe.tsv').is_file()); "
+            "print(all(resources.files('publisher.desk').joinpath('static', n).is_file() "
+            "for n in ('desk.js', 'desk.css')))",
         ],
         capture_output=True,
         text=True,
         check=True,
     )
-    assert data.stdout.strip() == "True"
+    assert data.stdout.split() == ["True", "True"]  # the review desk's script and style too
 
 
 def test_a_build_in_an_empty_folder_writes_the_pdfs(installed, tmp_path):

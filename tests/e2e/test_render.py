@@ -261,3 +261,37 @@ def test_pad_makes_the_page_count_a_multiple_of_four(small, tmp_path, key):
     # The blanks come before the colophon: the last page is still the colophon.
     last = padded.pages[-1].extract_text()
     assert "About this edition" in last or "本版" in last
+
+
+def test_every_segment_is_placed_on_its_page(seed_prepared, tmp_path):
+    """The review desk's page map: each segment's page and box, read from the laid-out boxes,
+    agree with the page text pdftotext reads."""
+    from publisher.writers import pdf
+
+    doc = seed_prepared.doc
+    places: dict = {}
+    target = tmp_path / "seed.pdf"
+    pdf.pdf(doc, EDITIONS["zh-Hans-en"], target, LayoutConfig(draft=True), pages=places)
+    pages = page_texts(target)
+    segments = [s for s in doc.segments() if s.en]
+    assert {s.id for s in segments} <= set(places)
+    for seg in segments:
+        place = places[seg.id]
+        assert 0 <= place.left < place.right <= 1 and 0 <= place.top < place.bottom <= 1
+        assert 1 <= place.page <= len(pages)
+    probes = [s for s in segments if re.fullmatch(r"[\u4e00-\u9fff]{8}", s.zh[:8])]
+    for probe in probes[:: max(1, len(probes) // 8)]:
+        assert probe.zh[:8] in squash(pages[places[probe.id].page - 1]), probe.id
+
+
+def test_the_desk_finds_every_segment_of_a_report_with_tables_and_front_matter(tmp_path):
+    """Table cells by their data-ids, the cover's front-matter fields by their text."""
+    from publisher.desk.preview import typeset
+
+    source = GLOSSARY.parent / "seeds" / "nbs-2020.zh.md"
+    doc = prepare(BuildConfig(source=source, glossary_dir=GLOSSARY, machine=False)).doc
+    places = typeset(doc, tmp_path / "nbs.pdf")
+    wanted = {s.id: k for k, s in xliff.kinds(doc) if re.search(r"[\u4e00-\u9fff]", s.zh)}
+    assert set(wanted) <= set(places)
+    assert any(k == "table_cell" for k in wanted.values())
+    assert all(places[s].right > places[s].left for s, k in wanted.items() if k == "table_cell")

@@ -31,6 +31,7 @@ RANKS = {
     "writers": 5,
     "pipeline": 6,
     "cli": 7,
+    "desk": 7,  # an edge, like the command line: composes the pipeline, serves the web page
     "__main__": 7,
 }
 ALLOWED_ACROSS = {("writers", "check")}  # writers read the findings

@@ -239,3 +239,19 @@ def test_import_copies_translator_notes_not_our_own(tmp_path):
     data, _ = xliff.merge(path.read_bytes(), bytes(store), segments, "r.zh.md")
     merged = {x.id: x for x in xliff.units_of(xliff.parse(data))}[ids[2]]
     assert merged.notes == (Note("translator", "checked the figure"),)
+
+
+def test_import_of_a_changed_sentence_takes_the_current_source(tmp_path):
+    """A unit whose source is stale, translated anew against the current sentence: the merge
+    writes the current source too, so the unit is no longer stale; the old English is kept."""
+    doc = _doc()
+    seg = next(doc.segments())
+    store = xliff.new_store("r.zh.md")
+    old = xliff.add_unit(store, seg.id, "旧的标题")
+    xliff.set_target(old, "Old title", "final")
+    incoming = xliff.new_store("r.zh.md")
+    xliff.set_target(xliff.add_unit(incoming, seg.id, seg.zh), "New title", "final")
+    data, report = xliff.merge(bytes(store), bytes(incoming), {seg.id: seg}, "r.zh.md")
+    unit = {u.id: u for u in xliff.units_of(xliff.parse(data))}[seg.id]
+    assert (unit.source, unit.target, report.applied) == (seg.zh, "New title", [seg.id])
+    assert [(a.source, a.target) for a in unit.alts] == [("旧的标题", "Old title")]

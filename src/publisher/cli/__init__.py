@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    from . import build, glossary, model, queries, status, xliff
+    from . import build, desk, glossary, model, queries, status, xliff
 
     top = argparse.ArgumentParser(
         prog="publisher", description="Typeset a Chinese report as bilingual Chinese-English PDFs."
@@ -42,4 +42,5 @@ def parser() -> argparse.ArgumentParser:
     queries.add_commands(sub)
     xliff.add_commands(sub)
     status.add_commands(sub)
+    desk.add_commands(sub)
     return top

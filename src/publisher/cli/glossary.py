@@ -208,6 +208,7 @@ def _term_json(term) -> dict:
 
 
 def run_add(args) -> int:
+    from ..files import locked
     from ..stores import tsv
     from ..terms import search
     from ..terms.glossary import Term
@@ -226,7 +227,8 @@ def run_add(args) -> int:
         note=args.note.strip(),
         source=args.source.strip(),
     )
-    added, problems = tsv.add(target, term, args.glossary)
+    with locked(target):  # the review desk adds terms too
+        added, problems = tsv.add(target, term, args.glossary)
     print(f"added to {added.file}:{added.line}:")
     print("\n".join(search.describe(added)))
     for problem in problems:

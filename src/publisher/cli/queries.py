@@ -39,7 +39,7 @@ def run_queries(args) -> int:
     terms, _ = glossary_for(config)
     report, _ = check(prepare(config, terms=terms).doc, terms, config)
     path = answers.path_for(config.source, config.stem)
-    with locked(path):  # the desk answers queries too
+    with locked(path):  # the review desk records answers too
         previous = answers.load(path)
         statuses = dict(previous)
         for qid, status, text in _changes(args):

@@ -51,3 +51,17 @@ def with_decisions(glossary: Glossary, decisions: list[Term]) -> Glossary:
     words = {t.zh_hans for t in decisions}
     kept = [t for t in glossary.terms if t.zh_hans not in words]
     return Glossary([*kept, *decisions], f"{glossary.version}+decisions")
+
+
+def append(path: Path, zh: str, hant: str, note: str, variant: str = "") -> None:
+    """Add one decision, keeping every line already there (a new file gets the header)."""
+    from ..files import write_atomic
+
+    if len(zh) != len(hant) or not zh or any(c in "\t\n\r" for c in zh + hant + note):
+        raise PublisherError(f"a decision needs two words of equal length, not {zh!r} {hant!r}")
+    data = (
+        path.read_text(encoding="utf-8") if path.is_file() else "zh-Hans\tzh-Hant\tnote\tvariants\n"
+    )
+    if data and not data.endswith("\n"):
+        data += "\n"
+    write_atomic(path, data + "\t".join([zh, hant, note, variant]) + "\n")

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import GlossaryError
-from ..files import locked, write_atomic
+from ..files import write_atomic
 from ..terms import lint, search
 from ..terms.glossary import COLUMNS, REQUIRED, STATUSES, Glossary, Term
 
@@ -171,12 +171,8 @@ def write_tsv(path: Path, terms: list[Term]) -> None:
 
 
 def append_tsv(path: Path, terms: list[Term]) -> None:
-    """Append terms to a TSV file, keeping every existing byte (a new file gets the header)."""
-    with locked(path):  # another `glossary add` (or the desk) reads and replaces it too
-        _append(path, terms)
-
-
-def _append(path: Path, terms: list[Term]) -> None:
+    """Append terms to a TSV file, keeping every existing byte (a new file gets the header).
+    Callers hold files.locked(path) across their check and this append."""
     data = path.read_bytes() if path.exists() else b""
     if not data.strip():
         write_tsv(path, terms)

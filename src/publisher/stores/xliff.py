@@ -661,6 +661,9 @@ def _apply(store, here: dict, seg: Segment, unit: Unit, accept, force: bool, rep
         u = add_unit(store, seg.id, seg.zh)
         here[seg.id] = u
     mine = unit_of(u)
+    if normalise(mine.source) != normalise(seg.zh):  # translated against the current source
+        u.source = seg.zh
+        set_rich(u, seg)
     state = unit.state if unit.state in RANK else "translated"
     if unit.approved and rank(state) < rank("final"):
         state = "final"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -17,9 +18,16 @@ from .html import attaches_qa, chinese, templates
 
 
 def pdf(
-    doc: Document, edition: Edition, target: Path, layout: LayoutConfig, qa: Path | None = None
+    doc: Document,
+    edition: Edition,
+    target: Path,
+    layout: LayoutConfig,
+    qa: Path | None = None,
+    pages: dict[str, Place] | None = None,
 ) -> Path:
     """Typeset one edition to target; a character no embedded font can draw is an error.
+
+    pages, when given, is filled with the place of every segment (the review desk's preview).
 
     The input fingerprint goes into the PDF's metadata; a PDF/A-3 edition carries the QA
     report (qa: its JSON file) as an attachment.
@@ -40,15 +48,16 @@ def pdf(
     accessible = layout.pdf_variant == pdfua.VARIANT
     if accessible:
         pdfua.install()  # refuses any WeasyPrint it was not written for
+    options = {
+        "pdf_variant": None if press else layout.pdf_variant,
+        "pdf_tags": _tagged(layout),
+        "custom_metadata": True,
+        "attachments": _attachments(layout, qa),
+    }
     try:
         with atomic_path(target) as tmp:
-            document.write_pdf(
-                tmp,
-                pdf_variant=None if press else layout.pdf_variant,
-                pdf_tags=_tagged(layout),
-                custom_metadata=True,
-                attachments=_attachments(layout, qa),
-            )
+            rendered = document.render(**options)
+            rendered.write_pdf(tmp, **options)
             _check_glyphs(tmp, doc, edition)
             if accessible and (failed := pdfua.check_pdfua(tmp)):
                 raise RenderError(
@@ -60,7 +69,60 @@ def pdf(
                 _to_press(tmp, layout)
     except OSError as exc:
         raise RenderError(f"cannot write {target}: {exc.strerror}") from None
+    if pages is not None:
+        pages.update(segment_places(rendered))
     return target
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a segment starts: its page (from 1) and the box of its text there, in fractions of
+    the page's width and height (the union of its line boxes on that page)."""
+
+    page: int
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+
+def segment_places(rendered) -> dict[str, Place]:
+    """Segment id -> its place, read from the laid-out boxes (each segment is a span carrying
+    data-id in the HTML; a table cell names its segments in data-ids)."""
+    found: dict[str, Place] = {}
+    for number, page in enumerate(rendered.pages, start=1):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is None:
+                continue
+            ids = (element.get("data-id") or element.get("data-ids") or "").split()
+            for sid in ids:
+                if sid not in found or found[sid].page == number:
+                    found[sid] = _widened(found.get(sid), _place(box, page, number))
+    return found
+
+
+def _place(box, page, number: int) -> Place:
+    x, y = box.border_box_x(), box.border_box_y()
+    return Place(
+        number,
+        x / page.width,
+        y / page.height,
+        (x + box.border_width()) / page.width,
+        (y + box.border_height()) / page.height,
+    )
+
+
+def _widened(was: Place | None, here: Place) -> Place:
+    if was is None:
+        return here
+    return Place(
+        here.page,
+        min(was.left, here.left),
+        min(was.top, here.top),
+        max(was.right, here.right),
+        max(was.bottom, here.bottom),
+    )
 
 
 def _to_press(pdf_path: Path, layout: LayoutConfig) -> None:
