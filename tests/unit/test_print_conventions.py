@@ -125,6 +125,9 @@ def test_a_chinese_heading_breaks_only_at_punctuation_and_never_leaves_one_chara
     )
     long = str(heading_breaks("一二三四五六七八九十甲乙丙丁"))
     assert long.endswith('<span class="nb">乙丙丁</span>')
+    # The report's title, in display type, may break inside a run of 7 characters or more.
+    title = str(heading_breaks("澎湃动能绘就凯歌以行", 6))
+    assert title == '澎湃动能绘就凯<span class="nb">歌以行</span>'
     assert "中国动力谷，</span><wbr>" in html("zh-Hans-en")
     assert re.search(r'\[lang\|="zh"\] span\.nb \{ white-space: nowrap; \}', CSS)
 
@@ -188,7 +191,9 @@ def test_blank_pages_pad_to_a_multiple():
 
 def test_an_english_paragraph_never_ends_on_a_hyphenated_fragment():
     page = html("zh-Hans-en")
-    assert 'Zhuzhou grows <span class="whole">fast.</span>' in page
+    # "fast." alone would be a fragment of a last line: it is held to the word before it
+    assert 'Zhuzhou <span class="whole keep">grows fast.</span>' in page
+    assert re.search(r'\[lang="en"\] span\.keep \{ white-space: nowrap; \}', CSS)
     assert re.search(r'\[lang="en"\] span\.whole \{ hyphens: manual; \}', CSS)
 
 
