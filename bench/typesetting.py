@@ -56,7 +56,9 @@ The heuristics (every threshold is a named constant below):
   is its column group's right edge minus the line's right end; "past the edge" is the reverse.
 - Full page: a page with Chinese and English body columns side by side whose lowest text line
   lies within 1.5 Chinese body pitches of the lowest text line of any page. A column's fill is
-  the sum of its lines' pitches (the pitch of each line's script and size); a hole is the space
+  the sum of the pitches of its lines set at body size or larger (the pitch of each line's
+  script and size; smaller type, a table's or a caption's, is left out: a table's labels in one
+  script may fall inside the other script's column); a hole is the space
   between two consecutive lines of a column beyond the upper line's pitch.
 - Baseline offset: a Chinese paragraph start and the nearest English paragraph start in a
   column beside it on the same page (neither a continuation), first baselines less than 0.75
@@ -974,7 +976,10 @@ def column_fill(columns: list[Column], pitches: dict, lowest: dict, body: dict) 
         holes = {}
         for script, cols in (("zh", zh), ("en", en)):
             lines = [ln for c in cols for ln in c.lines]
-            fill[script] = sum(pitch_of(ln, pitches) for ln in lines)
+            # the grid's own lines: body size or larger (not a table's or caption's smaller
+            # type, which a column of the other script's side may have taken in)
+            least = (1 - SIZE_TOLERANCE) * body[script]
+            fill[script] = sum(pitch_of(ln, pitches) for ln in lines if ln.size >= least)
             gaps = [
                 b.baseline - a.baseline - pitch_of(a, pitches)
                 for c in cols
