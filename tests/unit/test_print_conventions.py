@@ -197,6 +197,14 @@ def test_an_english_paragraph_never_ends_on_a_hyphenated_fragment():
     assert re.search(r'\[lang="en"\] span\.whole \{ hyphens: manual; \}', CSS)
 
 
+def test_a_chinese_paragraph_never_ends_on_one_character():
+    from publisher.writers.html import _last_chars_together
+
+    assert '，中国动力谷发展<span class="nb">很快。</span>' in html("zh-Hans-en")
+    assert str(_last_chars_together("其中：", ())) == '<span class="nb">其中：</span>'
+    assert _last_chars_together("是。", ()) is None  # one character: nothing to hold
+
+
 def test_a5_keeps_its_hierarchy_title_and_headings_above_body_captions_below():
     # Sizes come through variables, so no class selector outranks the title or heading rules.
     assert not re.search(r"\.paper-A5 td\.(zh|en) \{ font-size", CSS)

@@ -9,6 +9,7 @@ never a silent default.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -212,6 +213,10 @@ def _row(
                 seg["zh"] = heading_breaks(z, bound)
     if block.kind not in HEADINGS and block.segments and block.segments[-1].en:
         segments[-1]["en"] = _last_word_whole(block.segments[-1]) or segments[-1]["en"]
+    if block.kind not in HEADINGS and block.segments:
+        last, z = block.segments[-1], zh_parts[-1]
+        marks = last.marks if z == last.zh or len(z) == len(last.zh) else ()  # as rich() above
+        segments[-1]["zh"] = _last_chars_together(z, marks) or segments[-1]["zh"]
     zh = "".join(zh_parts)
     english = [_typeset(s) for s in block.segments if s.en]
     en = " ".join(english) if len(english) == len(en_parts) else ""
@@ -289,6 +294,23 @@ def _last_word_whole(seg: Segment) -> Markup | None:
 
 
 LAST_LINE = 6  # characters: a paragraph's last line shorter than this reads as a fragment
+LAST_CHARS = 2  # a Chinese paragraph's last line holds at least 2 characters besides punctuation
+
+
+def _last_chars_together(text: str, marks: tuple[Mark, ...]) -> Markup | None:
+    """A Chinese paragraph's last segment with its last LAST_CHARS characters (and the
+    punctuation after them) held on one line, so the paragraph never ends on one character
+    ("壮阔。" not "阔。" alone). None for a segment of one character, or when a mark covers those
+    characters."""
+    start, count = len(text), 0
+    while start > 0 and count < LAST_CHARS:
+        start -= 1
+        char = text[start]
+        if not (char.isspace() or unicodedata.category(char).startswith("P")):
+            count += 1
+    if count < LAST_CHARS or any(m.end > start for m in marks):
+        return None
+    return rich(text[:start], marks) + Markup('<span class="nb">{}</span>').format(text[start:])
 
 
 def _typeset(seg: Segment) -> str:
