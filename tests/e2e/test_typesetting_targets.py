@@ -94,5 +94,6 @@ def test_the_chinese_measure_is_a_whole_number_of_ems(editions, key):
 
 
 @pytest.mark.parametrize("key", ["zh-Hans-en", "zh-Hant-en", "A5"])
-def test_chinese_lines_stay_flush(editions, key):
+def test_chinese_lines_stay_flush_and_no_paragraph_ends_on_one_character(editions, key):
     assert editions[key]["chinese"]["share_over_1pt"] < 0.03
+    assert editions[key]["chinese"]["paragraphs_ending_in_one_character"] == 0
