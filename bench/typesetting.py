@@ -56,11 +56,15 @@ The heuristics (every threshold is a named constant below):
   is its column group's right edge minus the line's right end; "past the edge" is the reverse.
 - Full page: a page with Chinese and English body columns side by side whose lowest text line
   lies within 1.5 Chinese body pitches of the lowest text line of any page. A column's fill is
-  the sum of its lines' pitches (the pitch of each line's script and size); a hole is the space
+  the sum of the pitches of its lines set at body size or larger (the pitch of each line's
+  script and size; smaller type, a table's or a caption's, is left out: a table's labels in one
+  script may fall inside the other script's column); a hole is the space
   between two consecutive lines of a column beyond the upper line's pitch.
 - Baseline offset: a Chinese paragraph start and the nearest English paragraph start in a
   column beside it on the same page (neither a continuation), first baselines less than 0.75
-  pitch apart; "body rows" pairs body paragraphs, "all rows" headings too.
+  pitch apart; "body rows" pairs body paragraphs, "all rows" Chinese headings too, with the
+  English block beside them set at least in the English body size (an English heading in bold
+  may be set less than 5% larger than the body, so not read as a heading).
 - Layout: bilingual when at least a quarter of the pages holding body text hold both scripts'
   body text; side by side when their columns do not overlap, stacked when they do; otherwise
   Chinese only or English only, by which has more body lines.
@@ -797,7 +801,7 @@ def measure(pdf_path: str | Path) -> dict:
     result["kinsoku"] = kinsoku(text_lines)
     result["english"] = english_lines(paras)
     result["fill"] = column_fill(columns, pitches, lowest, body)
-    result["baselines"] = baseline_offsets(blocks, pitches)
+    result["baselines"] = baseline_offsets(blocks, pitches, body)
     result["headings"] = headings(blocks)
     result["chars_per_line"] = chars_per_line(paras)
     result["fonts"] = fonts_per_script(runs, read_fonts(pdf))
@@ -972,7 +976,10 @@ def column_fill(columns: list[Column], pitches: dict, lowest: dict, body: dict) 
         holes = {}
         for script, cols in (("zh", zh), ("en", en)):
             lines = [ln for c in cols for ln in c.lines]
-            fill[script] = sum(pitch_of(ln, pitches) for ln in lines)
+            # the grid's own lines: body size or larger (not a table's or caption's smaller
+            # type, which a column of the other script's side may have taken in)
+            least = (1 - SIZE_TOLERANCE) * body[script]
+            fill[script] = sum(pitch_of(ln, pitches) for ln in lines if ln.size >= least)
             gaps = [
                 b.baseline - a.baseline - pitch_of(a, pitches)
                 for c in cols
@@ -999,14 +1006,22 @@ def column_fill(columns: list[Column], pitches: dict, lowest: dict, body: dict) 
     }
 
 
-def baseline_offsets(blocks: list[Block], pitches: dict) -> dict:
+def baseline_offsets(blocks: list[Block], pitches: dict, body_size: dict | None = None) -> dict:
+    en_body = (body_size or {}).get("en")
+
     def pairs(body_only: bool) -> list[float]:
         starts = defaultdict(lambda: defaultdict(list))
         for b in blocks:
             if b.continued:
                 continue
             first = b.lines[0]
-            if not (first.body or (first.heading and not body_only)):
+            display = (
+                first.script == "en"
+                and en_body is not None
+                and first.size >= (1 - SIZE_TOLERANCE) * en_body
+                and len(b.lines) <= HEADING_LINES
+            )
+            if not (first.body or ((first.heading or display) and not body_only)):
                 continue
             starts[b.column.page][b.column.script].append(b)
         diffs = []
@@ -1193,10 +1208,14 @@ def table(m: dict) -> str:
     else:
         add("Column fill", f.get("note", "no full page with side-by-side columns"))
     if b["body_pairs"]:
+        signed = b["median_signed_pt"] or 0
+        side = (
+            "level" if abs(signed) < 0.05 else "English lower" if signed > 0 else "English higher"
+        )
         add(
             "Baseline offset, body rows",
             f"median {b['median_abs_pt']} pt, max {b['max_abs_pt']} pt "
-            f"({b['body_pairs']} rows; English {'lower' if (b['median_signed_pt'] or 0) > 0 else 'higher'})",
+            f"({b['body_pairs']} rows; {side})",
         )
         add(
             "  all rows (headings too)",

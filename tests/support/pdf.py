@@ -13,11 +13,12 @@ def pdftotext(pdf: Path, *args: str) -> str:
     ).stdout
 
 
-# A4 in points, and where the stylesheet puts things: the gutter at 18 mm margin + 40 % of the
-# text width; running head and folio outside the 22 mm top and 24 mm bottom margins.
+# A4 in points, and where the stylesheet puts things: the rule between the columns at the 18 mm
+# margin + the Chinese measure (16 ems of 10.5 pt) + its 5 mm gutter; running head and folio
+# outside the 22 mm top and 24 mm bottom margins.
 PAGE_W, PAGE_H = 595, 842
 MM = 72 / 25.4
-GUTTER_X = round(18 * MM + 0.40 * (PAGE_W - 36 * MM))
+GUTTER_X = round(18 * MM + 16 * 10.5 + 5 * MM)
 TOP, BOTTOM = round(20 * MM), round(PAGE_H - 22 * MM)
 
 

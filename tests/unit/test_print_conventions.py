@@ -125,6 +125,9 @@ def test_a_chinese_heading_breaks_only_at_punctuation_and_never_leaves_one_chara
     )
     long = str(heading_breaks("一二三四五六七八九十甲乙丙丁"))
     assert long.endswith('<span class="nb">乙丙丁</span>')
+    # The report's title, in display type, may break inside a run of 7 characters or more.
+    title = str(heading_breaks("澎湃动能绘就凯歌以行", 6))
+    assert title == '澎湃动能绘就凯<span class="nb">歌以行</span>'
     assert "中国动力谷，</span><wbr>" in html("zh-Hans-en")
     assert re.search(r'\[lang\|="zh"\] span\.nb \{ white-space: nowrap; \}', CSS)
 
@@ -188,8 +191,18 @@ def test_blank_pages_pad_to_a_multiple():
 
 def test_an_english_paragraph_never_ends_on_a_hyphenated_fragment():
     page = html("zh-Hans-en")
-    assert 'Zhuzhou grows <span class="whole">fast.</span>' in page
+    # "fast." alone would be a fragment of a last line: it is held to the word before it
+    assert 'Zhuzhou <span class="whole keep">grows fast.</span>' in page
+    assert re.search(r'\[lang="en"\] span\.keep \{ white-space: nowrap; \}', CSS)
     assert re.search(r'\[lang="en"\] span\.whole \{ hyphens: manual; \}', CSS)
+
+
+def test_a_chinese_paragraph_never_ends_on_one_character():
+    from publisher.writers.html import _last_chars_together
+
+    assert '，中国动力谷发展<span class="nb">很快。</span>' in html("zh-Hans-en")
+    assert str(_last_chars_together("其中：", ())) == '<span class="nb">其中：</span>'
+    assert _last_chars_together("是。", ()) is None  # one character: nothing to hold
 
 
 def test_a5_keeps_its_hierarchy_title_and_headings_above_body_captions_below():
@@ -197,8 +210,9 @@ def test_a5_keeps_its_hierarchy_title_and_headings_above_body_captions_below():
     assert not re.search(r"\.paper-A5 td\.(zh|en) \{ font-size", CSS)
     a5 = re.search(r"\.paper-A5 \{([^}]*)\}", CSS)
     assert a5 and "--zh-size: 9pt" in a5.group(1) and "--en-size: 9.5pt" in a5.group(1)
-    assert re.search(r"\.paper-A5 tr\.section_title td \{ font-size: 15pt; \}", CSS)
-    assert re.search(r"\.paper-A5 tr\.caption td\.en[^{]*\{ font-size: 8\.5pt;", CSS)
+    sizes = " ".join(re.findall(r"\.paper-A5 \{([^}]*)\}", CSS))
+    assert "--zh-display: 15pt" in sizes and "--en-caption: 8.5pt" in sizes
+    assert "--zh-head: 10.5pt" in sizes and "--en-head: 10pt" in sizes
     assert re.search(r'\.paper-A5 \[lang="en"\] \{ hyphenate-limit-zone: 18%; \}', CSS)
 
 
@@ -212,3 +226,70 @@ def test_one_language_editions_have_a_readable_measure():
     assert "@page { margin-left: 51.0mm; margin-right: 51.0mm; }" in html("en")
     assert re.search(r"\.cols-1\.zh-Hans, \.cols-1\.zh-Hant \{ --zh-size: 11pt;", CSS)
     assert 'class="zh-Hans cols-1' in html("zh-Hans") and 'class="en-only cols-1' in html("en")
+
+
+def _root(name: str, scope: str = ":root") -> float:
+    block = re.search(re.escape(scope) + r" \{([^}]*)\}", CSS)
+    assert block, scope
+    value = re.search(re.escape(name) + r": ([0-9.]+)", block.group(1))
+    assert value, (scope, name)
+    return float(value.group(1))
+
+
+def test_the_baseline_shift_constants_are_the_fonts_own_metrics():
+    """--mid-*: (hhea ascent - descent) / 2 per em, what places a face's baseline in its line."""
+    import shutil
+    import subprocess
+
+    fontTools = pytest.importorskip("fontTools.ttLib")
+    if not shutil.which("fc-match"):
+        pytest.skip("no fontconfig")
+    faces = {
+        "--mid-serif-cjk": "Noto Serif CJK SC",
+        "--mid-sans-cjk": "Noto Sans CJK SC:bold",
+        "--mid-garamond": "EB Garamond",
+        "--mid-noto-serif": "Noto Serif:bold",
+    }
+    for name, pattern in faces.items():
+        found = subprocess.run(
+            ["fc-match", "-f", "%{file}|%{index}", pattern], capture_output=True, text=True
+        ).stdout
+        path, index = found.split("|")
+        font = fontTools.TTFont(path, fontNumber=int(index or 0), lazy=True)
+        hhea, upm = font["hhea"], font["head"].unitsPerEm
+        mid = (hhea.ascent + hhea.descent) / 2 / upm  # descent is negative
+        assert _root(name) == pytest.approx(mid, abs=0.0006), (name, path)
+
+
+# The split of the bilingual grid, as print.css derives it: English at 0.4 em a character, 4.5
+# English characters a Chinese character; text width less two gutters and the rule.
+EN_EM_PER_CHAR, EN_PER_ZH = 0.4, 4.5
+TEXT_PT = {"A4": (210 - 36) * 72 / 25.4, "Letter": 612 - 108.0, "A5": (148 - 26) * 72 / 25.4}
+GUTTERS_PT = 2 * 5 * 72 / 25.4 + 0.4
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter", "A5"])
+def test_the_chinese_column_is_whole_ems_in_proportion_to_its_english(paper):
+    scope = ".paper-A5" if paper == "A5" else ":root"
+    zh, en, chars = (_root(n, scope) for n in ("--zh-size", "--en-size", "--zh-chars"))
+    assert chars == int(chars)  # a whole number of characters, so of ems
+    usable = TEXT_PT[paper] - GUTTERS_PT
+    share = zh / (zh + EN_PER_ZH * EN_EM_PER_CHAR * en)
+    assert chars == round(share * usable / zh)
+    english = (usable - chars * zh) / (0.41 * en)  # 0.41 em: measured on justified lines
+    assert 52 <= english <= 75
+    assert re.search(
+        r"\.cols-2 col\.zh \{\s*width: calc\(var\(--zh-chars\) \* var\(--zh-size\) "
+        r"\+ var\(--gutter\) \+ var\(--rule-width\) / 2\);",
+        CSS,
+    )
+
+
+def test_rows_space_in_half_lines_and_cells_share_one_leading():
+    assert re.search(r"table\.rows td \{[^}]*padding: 0 0 calc\(var\(--leading\) / 2\) 0;", CSS)
+    assert not re.search(r"tr\.list_item td \{[^}]*padding-bottom", CSS)
+    title = re.findall(r"tr\.section_title td\.(?:zh|en) \{[^}]*line-height: ([^;]*);", CSS)
+    assert title == ["calc(1.5 * var(--leading))"] * 2
+    assert re.search(
+        r"\.cols-2 table\.rows td\.en > \* \{ position: relative; top: var\(--drop\); \}", CSS
+    )

@@ -9,6 +9,7 @@ never a silent default.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -208,9 +209,14 @@ def _row(
     if block.kind in HEADINGS:
         for seg, z in zip(segments, zh_parts, strict=True):
             if not seg["zh"] or str(seg["zh"]) == str(escape(z)):  # plain text: no marks to keep
-                seg["zh"] = heading_breaks(z)
+                bound = TITLE_BOUND if block.kind == BlockKind.SECTION_TITLE else BOUND
+                seg["zh"] = heading_breaks(z, bound)
     if block.kind not in HEADINGS and block.segments and block.segments[-1].en:
         segments[-1]["en"] = _last_word_whole(block.segments[-1]) or segments[-1]["en"]
+    if block.kind not in HEADINGS and block.segments:
+        last, z = block.segments[-1], zh_parts[-1]
+        marks = last.marks if z == last.zh or len(z) == len(last.zh) else ()  # as rich() above
+        segments[-1]["zh"] = _last_chars_together(z, marks) or segments[-1]["zh"]
     zh = "".join(zh_parts)
     english = [_typeset(s) for s in block.segments if s.en]
     en = " ".join(english) if len(english) == len(en_parts) else ""
@@ -267,13 +273,44 @@ def _english(seg: Segment) -> Markup | None:
 def _last_word_whole(seg: Segment) -> Markup | None:
     """A paragraph's last English segment with its final word never hyphenated, so the
     paragraph never ends on a fragment ("oth-/ers."): WeasyPrint 70 has no
-    hyphenate-limit-last. None when a mark covers that word (the segment is left as it is)."""
+    hyphenate-limit-last. A final word under LAST_LINE characters ("2025.") is held to the word
+    before it (`white-space: nowrap`), so the last line is never that word alone. None when a
+    mark covers those words (the segment is left as it is)."""
     text = _typeset(seg)
     cut = text.rstrip().rfind(" ") + 1
     marks = seg.en_marks if len(text) == len(seg.en or "") else ()
     if cut <= 0 or any(m.end > cut for m in marks):
         return None
+    before = text[:cut].rstrip().rfind(" ") + 1
+    if (
+        len(text[cut:].strip()) < LAST_LINE
+        and before > 0
+        and not any(m.end > before for m in marks)
+    ):
+        return rich(text[:before], marks) + Markup('<span class="whole keep">{}</span>').format(
+            text[before:]
+        )
     return rich(text[:cut], marks) + Markup('<span class="whole">{}</span>').format(text[cut:])
+
+
+LAST_LINE = 6  # characters: a paragraph's last line shorter than this reads as a fragment
+LAST_CHARS = 2  # a Chinese paragraph's last line holds at least 2 characters besides punctuation
+
+
+def _last_chars_together(text: str, marks: tuple[Mark, ...]) -> Markup | None:
+    """A Chinese paragraph's last segment with its last LAST_CHARS characters (and the
+    punctuation after them) held on one line, so the paragraph never ends on one character
+    ("壮阔。" not "阔。" alone). None for a segment of one character, or when a mark covers those
+    characters."""
+    start, count = len(text), 0
+    while start > 0 and count < LAST_CHARS:
+        start -= 1
+        char = text[start]
+        if not (char.isspace() or unicodedata.category(char).startswith("P")):
+            count += 1
+    if count < LAST_CHARS or any(m.end > start for m in marks):
+        return None
+    return rich(text[:start], marks) + Markup('<span class="nb">{}</span>').format(text[start:])
 
 
 def _typeset(seg: Segment) -> str:
@@ -581,11 +618,16 @@ def _typeset_note_zh(layout: LayoutConfig) -> str:
 
 # After these a Chinese heading may break; elsewhere its words hold together.
 BREAK_AFTER = set("，、；：。！？）」』”’》〉】—…·")
-BOUND = 12  # a run longer than this may itself break, but never before its last KEEP characters
+# A run longer than BOUND may itself break, but never before its last KEEP characters: 10
+# characters is what the narrowest heading column holds (A5: 12 ems of 9 pt, headings 10.5 pt).
+BOUND = 10
 KEEP = 3
+# The report's title is set in display type, 7 to 10 characters to the column's line: a run of
+# it may break from 7 characters on.
+TITLE_BOUND = 6
 
 
-def heading_breaks(text: str) -> Markup:
+def heading_breaks(text: str, bound: int = BOUND) -> Markup:
     """A Chinese heading that breaks only after punctuation, never leaving one character alone.
 
     Each run up to a punctuation mark is set unbreakable (`white-space: nowrap`) with a break
@@ -603,7 +645,7 @@ def heading_breaks(text: str) -> Markup:
         runs.append(current)
     out: list[Markup] = []
     for run in runs:
-        if len(run) > BOUND:
+        if len(run) > bound:
             head, tail = run[:-KEEP], run[-KEEP:]
             out.append(Markup('{}<span class="nb">{}</span>').format(head, tail))
         else:
