@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import glob
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +19,8 @@ def atomic_path(target: Path) -> Iterator[Path]:
     (mkstemp alone would leave every output 0600). The temporary name carries the writer's
     process id, so one a killed build left behind is removed by the next write of the target.
     """
+    import tempfile  # here, not at the top: `publisher --help` imports this module
+
     if target.is_dir():
         raise OutputError(f"cannot write {target}: it is a folder")
     if any(p.exists() and not p.is_dir() for p in target.parents):
@@ -46,6 +46,8 @@ def atomic_path(target: Path) -> Iterator[Path]:
 
 def _sweep(target: Path) -> None:
     """Remove temporary files of target whose writing process is gone (killed mid-write)."""
+    import glob
+
     for stray in target.parent.glob(f".{glob.escape(target.name)}.*.tmp*"):
         pid = stray.name[len(target.name) + 2 :].split(".", 1)[0]
         if pid.isdigit() and not _alive(int(pid)):
