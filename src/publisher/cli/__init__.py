@@ -26,6 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `publisher … | head`: the reader left; say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    finally:
+        if words := sys.modules.get("publisher.lang.words"):
+            words.save()  # jieba's segmentations for the next run (lang.words)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -41,7 +41,7 @@ from .opencc import (
     script_characters,
     stages,
 )
-from .words import tokens
+from .words import frequencies, remembered, tokens
 
 # Note kinds: what made a place worth a reviewer's look.
 STRADDLE = "straddle"  # an OpenCC phrase straddles a word: fell back to the word's reading
@@ -280,8 +280,13 @@ def _narrow(word: str) -> bool:
 
 def _margin(word: str) -> float:
     """How much likelier jieba finds word whole than split at its best (log probability);
-    infinite when the best split holds a word of two characters or more."""
-    freq, total = _jieba_freq()
+    infinite when the best split holds a word of two characters or more (kept between runs
+    with jieba's segmentations: lang.words)."""
+    return remembered("margin", word, lambda: _split_margin(word))
+
+
+def _split_margin(word: str) -> float:
+    freq, total = frequencies()
     logt = math.log(total)
 
     def lp(w: str) -> float:
@@ -298,15 +303,6 @@ def _margin(word: str) -> float:
                 best[j] = (score, best[i][1] and j - i == 1)
     score, singles = best[len(word)]
     return lp(word) - score if singles else math.inf
-
-
-@cache
-def _jieba_freq() -> tuple[dict[str, int], int]:
-    from .words import _jieba
-
-    dt = _jieba().dt
-    dt.check_initialized()
-    return dt.FREQ, dt.total
 
 
 def _fallback(text: str, i: int, word: tuple[int, int], phrase: tuple[int, int], cc) -> str:
