@@ -101,12 +101,18 @@ def prepare(
     config: BuildConfig, progress: Progress = SILENT, terms: Glossary | None = None
 ) -> Prepared:
     """read, segment, translate, convert: the document with English and Traditional filled in."""
+    if terms is None:
+        terms, notes = glossary_for(config)
+        done = translated(config, progress, terms)
+        return converted(replace(done, notes=notes + done.notes), config, terms)
+    return converted(translated(config, progress, terms), config, terms)
+
+
+def translated(config: BuildConfig, progress: Progress, terms: Glossary) -> Prepared:
+    """read, segment, translate: all a Simplified or English edition needs."""
     clock = Stopwatch()
     with clock(Stage.READ):
         doc = read(config.source, name=config.stem, from_traditional=config.from_traditional)
-        notes: tuple[str, ...] = ()
-        if terms is None:
-            terms, notes = glossary_for(config)
     with clock(Stage.SEGMENT):
         doc = segment(doc)
     with clock(Stage.TRANSLATE):
@@ -122,11 +128,24 @@ def prepare(
         tm = translation_memory(config)
         doc = translate(doc, _providers(config, memory, terms, tm), progress)
         doc = replace(doc, **_changes(doc, memory))
-    with clock(Stage.CONVERT):
-        doc = convert(doc, overrides(config, terms), config.variant)
-        doc = replace(doc, terms_used=_terms_used(doc, terms, config.variant))
+        # the appendix's terms; their Traditional forms come with the convert stage
+        used = used_terms(terms, (s.zh for s in doc.segments()))
+        doc = replace(doc, terms_used=tuple(TermUse(t.zh_hans, "", t.en) for t in _glossed(used)))
     doc = replace(doc, timings=clock.seconds)
-    return Prepared(doc, len(memory.stale(doc)), notes + tm.skipped, tm, memory)
+    return Prepared(doc, len(memory.stale(doc)), tm.skipped, tm, memory)
+
+
+def converted(prepared: Prepared, config: BuildConfig, terms: Glossary) -> Prepared:
+    """convert: the Traditional text of every segment and of the appendix's terms."""
+    clock = Stopwatch()
+    with clock(Stage.CONVERT):
+        doc = convert(prepared.doc, overrides(config, terms), config.variant)
+        hant = tuple(
+            replace(t, zh_hant=to_traditional(t.zh_hans, terms, config.variant))
+            for t in doc.terms_used or ()
+        )
+        doc = replace(doc, terms_used=hant)
+    return replace(prepared, doc=replace(doc, timings={**doc.timings, **clock.seconds}))
 
 
 def overrides(config: BuildConfig, terms: Glossary) -> Glossary:
@@ -182,39 +201,43 @@ def _engine(config: BuildConfig) -> engines.Engine | None:
     return spec.create(options)
 
 
-def _terms_used(doc: Document, terms: Glossary, variant: str) -> tuple[TermUse, ...]:
-    """The glossary terms the report uses, in both scripts, sorted by English (the appendix;
-    quotations are the glossary's too, but no terms)."""
-    return tuple(
-        TermUse(t.zh_hans, to_traditional(t.zh_hans, terms, variant), t.en)
-        for t in used_terms(terms, (s.zh for s in doc.segments()))
-        if t.domain != "quotation"
-    )
+def _glossed(terms):
+    """Quotations are the glossary's too, but no terms for the appendix."""
+    return [t for t in terms if t.domain != "quotation"]
 
 
 def build(config: BuildConfig, progress: Progress = SILENT) -> BuildResult:
     """Prepare and check the document, refuse to publish gaps or (strict) errors, and typeset.
 
-    The checks run while the editions render (in other processes) unless something must wait
-    for them: --strict, gaps that stop the build, or a PDF/A-3 that carries the QA report."""
+    The editions render in other processes while the rest runs: the Simplified and English
+    ones from the translated document, during the convert stage; the Traditional ones once it
+    is done; the checks meanwhile. Unless something must wait for the checks: --strict, gaps
+    that stop the build, or a PDF/A-3 that carries the QA report."""
     start = time.perf_counter()
     terms, notes = glossary_for(config)
-    prepared = prepare(config, progress, terms)
-    doc, notes = prepared.doc, notes + prepared.notes
+    prepared = translated(config, progress, terms)
+    notes += prepared.notes
     clock = Stopwatch()
     layout = replace(config.layout, draft=config.layout.draft or config.draft)  # empty frames
+    early = [k for k in config.editions if EDITIONS[k].script != "zh-Hant"]
     with progress.task("Typesetting", len(config.editions)) as advance:
-        if _checks_first(doc, config, layout):
+        if _checks_first(prepared.doc, config, layout):
+            prepared = converted(prepared, config, terms)
             with clock(Stage.CHECK):
-                report, qa_files = check(doc, terms, config)
-            refuse_gaps(doc, config)
+                report, qa_files = check(prepared.doc, terms, config)
+            refuse_gaps(prepared.doc, config)
             enforce_strict(config, report, qa_files)
             with clock(Stage.RENDER):
-                outputs = _typeset(doc, config, layout, _json(qa_files), advance)
+                outputs = _typeset(prepared.doc, config, layout, _json(qa_files), advance)
         else:
-            with clock(Stage.RENDER), _typesetting(doc, config, layout, advance) as outputs:
+            with clock(Stage.RENDER), _typesetting(config, layout, advance) as typeset:
+                typeset(prepared.doc, early)
+                prepared = converted(prepared, config, terms)
+                typeset(prepared.doc, [k for k in config.editions if k not in early])
                 with clock(Stage.CHECK):
-                    report, qa_files = check(doc, terms, config)
+                    report, qa_files = check(prepared.doc, terms, config)
+            outputs = _targets(config)
+    doc = prepared.doc
     timings = {**doc.timings, **clock.seconds}
     seconds = time.perf_counter() - start
     return BuildResult(
@@ -242,13 +265,8 @@ def jobs(config: BuildConfig) -> int:
     return max(1, min(free, len(config.editions)))
 
 
-def _work(doc: Document, config: BuildConfig, layout: LayoutConfig, qa_json: Path | None):
-    targets = [config.out_dir / f"{config.stem}.{key}.pdf" for key in config.editions]
-    work = [
-        (doc, EDITIONS[k], t, config, layout, qa_json)
-        for k, t in zip(config.editions, targets, strict=True)
-    ]
-    return targets, work
+def _targets(config: BuildConfig) -> list[Path]:
+    return [config.out_dir / f"{config.stem}.{key}.pdf" for key in config.editions]
 
 
 def _typeset(
@@ -256,26 +274,31 @@ def _typeset(
 ) -> list[Path]:
     """Every edition's PDF (and preview), in parallel processes when cores are free."""
     if jobs(config) > 1:
-        with _typesetting(doc, config, layout, advance, qa_json) as targets:
-            pass
-        return targets
-    targets, work = _work(doc, config, layout, qa_json)
-    for item in work:
-        _edition(*item)
+        with _typesetting(config, layout, advance, qa_json) as typeset:
+            typeset(doc, config.editions)
+        return _targets(config)
+    for key, target in zip(config.editions, _targets(config), strict=True):
+        _edition(doc, EDITIONS[key], target, config, layout, qa_json)
         advance(1)
-    return targets
+    return _targets(config)
 
 
 @contextmanager
-def _typesetting(doc, config, layout, advance, qa_json=None):
-    """The editions typeset in child processes while the body runs; an edition's RenderError
-    is raised on the way out."""
-    targets, work = _work(doc, config, layout, qa_json)
+def _typesetting(config, layout, advance, qa_json=None):
+    """typeset(doc, editions) hands editions to child processes, which work while the body
+    runs; an edition's RenderError is raised on the way out."""
     context = multiprocessing.get_context("fork")
+    futures = []
     with ProcessPoolExecutor(jobs(config), mp_context=context) as pool:
-        futures = [pool.submit(_edition, *item) for item in work]
+
+        def typeset(doc: Document, keys) -> None:
+            for key in keys:
+                target = config.out_dir / f"{config.stem}.{key}.pdf"
+                args = (doc, EDITIONS[key], target, config, layout, qa_json)
+                futures.append(pool.submit(_edition, *args))
+
         try:
-            yield targets
+            yield typeset
         except BaseException:
             pool.shutdown(cancel_futures=True)
             raise
