@@ -55,13 +55,18 @@ def _sweep(target: Path) -> None:
 
 
 def _alive(pid: int) -> bool:
+    """Whether the process runs (a zombie, killed and not yet reaped, does not)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as f:
+            return f.read().rpartition(")")[2].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True  # no /proc: the signal said it exists
 
 
 def _mode_for(target: Path) -> int:

@@ -289,7 +289,9 @@ def _typesetting(config, layout, advance, qa_json=None):
     runs; an edition's RenderError is raised on the way out."""
     context = multiprocessing.get_context("fork")
     futures = []
-    with ProcessPoolExecutor(jobs(config), mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        jobs(config), mp_context=context, initializer=_die_with_parent
+    ) as pool:
 
         def typeset(doc: Document, keys) -> None:
             for key in keys:
@@ -305,6 +307,21 @@ def _typesetting(config, layout, advance, qa_json=None):
         for done in as_completed(futures):
             done.result()
             advance(1)
+
+
+def _die_with_parent() -> None:
+    """A typesetting process ends with the build that started it: a build killed mid-render
+    (SIGKILL) must not leave one rendering on and replacing its outputs afterwards."""
+    import ctypes
+    import signal
+
+    PR_SET_PDEATHSIG = 1
+    try:
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
+        pass
+    if os.getppid() == 1:  # the build died before the call above
+        os._exit(1)
 
 
 def _edition(

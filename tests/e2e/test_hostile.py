@@ -99,11 +99,29 @@ def test_a_build_killed_mid_render_leaves_the_outputs_and_no_stray_file(tmp_path
     deadline = time.monotonic() + 60
     while not list(out.glob(".*.tmp")) and time.monotonic() < deadline:
         time.sleep(0.05)
+    typesetters = _children(child.pid)
     os.kill(child.pid, signal.SIGKILL)
     child.wait()
+    deadline = time.monotonic() + 10  # its typesetting process goes with it, writing nothing
+    while any(_running(pid) for pid in typesetters) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert typesetters and not any(_running(pid) for pid in typesetters)
     assert {p.name: p.read_bytes() for p in out.glob("*.pdf")} == before
     assert main(["build", *args, "--force", "--editions", "zh-Hans-en"]) == 0
     assert not list(out.glob(".*.tmp*"))
+
+
+def _children(pid: int) -> list[int]:
+    path = Path(f"/proc/{pid}/task/{pid}/children")
+    return [int(c) for c in path.read_text().split()] if path.exists() else []
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (an orphan's zombie waits for whoever reaps it here)."""
+    try:
+        return "\nState:\tZ" not in Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
 
 
 def test_an_output_folder_that_is_a_file_is_one_message_and_exit_10(tmp_path, capsys):
