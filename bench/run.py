@@ -57,7 +57,7 @@ def main() -> int:
         scales(work, [int(s) for s in args.scales.split(",") if s])
     if not args.no_mt:
         print("\n## 6. machine translation (bench/mt.py)")
-        mt = [sys.executable, str(ROOT / "bench" / "mt.py"), "--limit", "32", "--rounds", "2"]
+        mt = [sys.executable, str(ROOT / "bench" / "mt.py"), "--limit", "24", "--rounds", "2"]
         subprocess.run(mt, check=True)
     return 0
 
