@@ -96,3 +96,42 @@ def test_damaged_model_packages_are_refused_before_extraction(members, message, 
 
     with pytest.raises(ModelError, match=message):
         install_file(_package(tmp_path, members))
+
+
+def test_a_locked_cache_is_one_clear_error(tmp_path, monkeypatch):
+    """Another process holding the cache past the wait (30 s; 0.2 s here) is a message."""
+    from publisher.stores import cache
+
+    path = tmp_path / "cache.sqlite"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("PRAGMA locking_mode=EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    connect = sqlite3.connect
+    monkeypatch.setattr(cache.sqlite3, "connect", lambda p, timeout: connect(p, timeout=0.2))
+    with pytest.raises(PublisherError, match="database is locked; delete it or build with"):
+        Cache(path)
+    holder.close()
+
+
+def test_an_unreadable_glossary_file_is_one_message(tmp_path, monkeypatch, capsys):
+    """Root reads every file, so the refusal the operating system gives is simulated."""
+    from pathlib import Path
+
+    from publisher.cli import main
+
+    folder = tmp_path / "g"
+    folder.mkdir()
+    locked = folder / "terms.tsv"
+    locked.write_text("id\tzh-Hans\ten\n", encoding="utf-8")
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self == locked:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    source = tmp_path / "r.zh.md"
+    source.write_text("# 标题\n\n正文。\n", encoding="utf-8")
+    assert main(["qa", str(source), "--glossary", str(folder), "--out", str(tmp_path)]) == 4
+    assert f"{locked}: cannot read it (Permission denied)" in capsys.readouterr().err
