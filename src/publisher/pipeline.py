@@ -265,8 +265,12 @@ def jobs(config: BuildConfig) -> int:
     return max(1, min(free, len(config.editions)))
 
 
+def _target(config: BuildConfig, key: str) -> Path:
+    return config.out_dir / f"{config.stem}.{key}.pdf"
+
+
 def _targets(config: BuildConfig) -> list[Path]:
-    return [config.out_dir / f"{config.stem}.{key}.pdf" for key in config.editions]
+    return [_target(config, key) for key in config.editions]
 
 
 def _typeset(
@@ -295,8 +299,7 @@ def _typesetting(config, layout, advance, qa_json=None):
 
         def typeset(doc: Document, keys) -> None:
             for key in keys:
-                target = config.out_dir / f"{config.stem}.{key}.pdf"
-                args = (doc, EDITIONS[key], target, config, layout, qa_json)
+                args = (doc, EDITIONS[key], _target(config, key), config, layout, qa_json)
                 futures.append(pool.submit(_edition, *args))
 
         try:
