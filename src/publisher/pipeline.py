@@ -101,11 +101,11 @@ def prepare(
     config: BuildConfig, progress: Progress = SILENT, terms: Glossary | None = None
 ) -> Prepared:
     """read, segment, translate, convert: the document with English and Traditional filled in."""
+    notes: tuple[str, ...] = ()
     if terms is None:
         terms, notes = glossary_for(config)
-        done = translated(config, progress, terms)
-        return converted(replace(done, notes=notes + done.notes), config, terms)
-    return converted(translated(config, progress, terms), config, terms)
+    done = translated(config, progress, terms)
+    return converted(replace(done, notes=notes + done.notes), config, terms)
 
 
 def translated(config: BuildConfig, progress: Progress, terms: Glossary) -> Prepared:
@@ -149,10 +149,14 @@ def converted(prepared: Prepared, config: BuildConfig, terms: Glossary) -> Prepa
 
 
 def overrides(config: BuildConfig, terms: Glossary) -> Glossary:
-    """The glossary with the document's Traditional decisions file (<stem>.zh-Hant.tsv)."""
-    return decisions.with_decisions(
-        terms, decisions.load(decisions.path_for(config.source, config.stem), config.variant)
-    )
+    """The glossary with the document's Traditional decisions file (<stem>.zh-Hant.tsv): the
+    same glossary for the same decisions, so the conversions the convert stage did (memoised
+    on it) serve the checks."""
+    found = decisions.load(decisions.path_for(config.source, config.stem), config.variant)
+    key = ("overrides", tuple(found))
+    if key not in terms.memo:
+        terms.memo[key] = decisions.with_decisions(terms, found)
+    return terms.memo[key]
 
 
 def translation_memory(config: BuildConfig) -> TranslationMemory:
