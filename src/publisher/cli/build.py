@@ -97,13 +97,18 @@ def _accept(p: argparse.ArgumentParser) -> None:
 def _states(value: str) -> tuple[str, ...]:
     from ..stores.xliff import STATES
 
-    states = tuple(s.strip() for s in value.split(",") if s.strip())
-    unknown = [s for s in states if s not in STATES]
-    if unknown or not states:
+    return _listed(value, STATES, "state")
+
+
+def _listed(value: str, choices, what: str) -> tuple[str, ...]:
+    """A comma-separated option value, every item one of choices."""
+    items = tuple(v.strip() for v in value.split(",") if v.strip())
+    unknown = [v for v in items if v not in choices]
+    if unknown or not items:
         raise argparse.ArgumentTypeError(
-            f"unknown state {', '.join(unknown) or value!r}; choose from {', '.join(STATES)}"
+            f"unknown {what} {', '.join(unknown) or value!r}; choose from {', '.join(choices)}"
         )
-    return states
+    return items
 
 
 def _output(p: argparse.ArgumentParser) -> None:
@@ -178,13 +183,7 @@ def _typesetting(p: argparse.ArgumentParser) -> None:
 
 
 def _editions(value: str) -> tuple[str, ...]:
-    keys = tuple(k.strip() for k in value.split(",") if k.strip())
-    unknown = [k for k in keys if k not in EDITIONS]
-    if unknown or not keys:
-        raise argparse.ArgumentTypeError(
-            f"unknown edition {', '.join(unknown) or value!r}; choose from {', '.join(EDITIONS)}"
-        )
-    return keys
+    return _listed(value, EDITIONS, "edition")
 
 
 def _machine(p: argparse.ArgumentParser) -> None:
