@@ -76,6 +76,16 @@ def test_a_straddled_character_that_jieba_leaves_alone_keeps_the_phrase_reading(
     assert [(n.kind, n.start) for n in done.notes] == [(hant.ENGINES, 2)]
 
 
+def test_a_word_jieba_only_guessed_does_not_outvote_a_phrase():
+    """若干|周后: jieba's 周后 (Queen Zhou) is its hidden Markov model's guess, in no
+    dictionary, so OpenCC's phrase 若干周 (若干週, some weeks) stands, noted for review; the
+    dictionary word 复议 outvotes the straddling phrase 行复, as zhconv-rs agrees."""
+    done = hant.convert("若干周后", "tw")
+    assert done.text == "若干週後"
+    assert (hant.STRADDLE, 0, 3, "若干週") in [(n.kind, n.start, n.end, n.hant) for n in done.notes]
+    assert hant.convert("进行复议", "tw").text == "進行複議"
+
+
 def test_a_hazard_decided_by_no_phrase_takes_its_words_reading_and_is_noted():
     done = hant.convert("该型拖拉机采用动力换挡技术", "hk")
     assert "換檔" in done.text

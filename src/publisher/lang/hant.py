@@ -199,7 +199,8 @@ def _word_aware(text: str, plain: str, variant: str, second: str):
 
     A phrase that straddles a word falls back only where zhconv-rs (second) reads the character
     as the word does: jieba's words are not always better than OpenCC's phrases (细|面), and
-    two of three opinions decide. A narrow phrase falls back to the default in any case."""
+    two of three opinions decide. A word jieba guessed (in no dictionary: 若干|周后) outvotes
+    no phrase. A narrow phrase falls back to the default in any case."""
     cc = converter(variant)
     words = tokens(text)
     table = one_to_many()
@@ -216,8 +217,9 @@ def _word_aware(text: str, plain: str, variant: str, second: str):
         distrusted.add(word)
         before = plain[a:b]
         alternative = [_fallback(text, i, word, (a, b), cc) or plain[i] for i in range(a, b)]
+        known = kind == WEAK or _in_dictionary(text[word[0] : word[1]])
         for i, alt in zip(range(a, b), alternative, strict=True):
-            if kind == WEAK or (len(second) == len(text) and second[i] == alt):
+            if known and (kind == WEAK or (len(second) == len(text) and second[i] == alt)):
                 out[i] = alt
         if "".join(alternative) != before:
             now = "".join(out[a:b])
@@ -245,6 +247,11 @@ def _distrust(text, a, b, words, table, variant) -> tuple[str, tuple[int, int]] 
         if _narrow(text[a:b]):
             return WEAK, (a, b)
     return None
+
+
+def _in_dictionary(word: str) -> bool:
+    """Whether word is in jieba's dictionary, not a guess of its hidden Markov model."""
+    return len(word) == 1 or bool(frequencies()[0].get(word))
 
 
 def _isolated(a: int, b: int, words) -> bool:
