@@ -17,6 +17,7 @@ RANKS = {
     "text": 0,
     "errors": 0,
     "files": 0,
+    "memo": 0,
     "config": 0,
     "progress": 0,
     "lang": 1,

@@ -13,9 +13,7 @@ def fresh_run(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
 
     def new_process():
-        words._run.clear()
-        words._fresh.clear()
-        words._stored.cache_clear()
+        words.MEMO.forget()
 
     new_process()
     yield new_process

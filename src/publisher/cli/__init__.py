@@ -27,8 +27,8 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     finally:
-        if words := sys.modules.get("publisher.lang.words"):
-            words.save()  # jieba's segmentations for the next run (lang.words)
+        if memo := sys.modules.get("publisher.memo"):
+            memo.save_all()  # jieba's words, the checks' findings: for the next run
 
 
 def parser() -> argparse.ArgumentParser:

@@ -8,14 +8,12 @@ sentences were seen before never loads it.
 
 from __future__ import annotations
 
-import json
-import os
 from functools import cache
 from pathlib import Path
-from typing import Any
+
+from ..memo import Memo, cache_dir
 
 Token = tuple[str, int, int]  # word, start, end
-MAX_ENTRIES = 200_000  # a cache that grows past this starts again from the current run
 
 
 @cache
@@ -55,61 +53,9 @@ def frequencies() -> tuple[dict[str, int], int]:
 
 # --- what jieba said, kept between runs -------------------------------------------------------
 
-_run: dict[str, Any] = {}  # every entry this run used
-_fresh: set[str] = set()  # the ones it computed
-
-
-def remembered(kind: str, key: str, compute) -> Any:
-    """compute()'s JSON value for (kind, key): from this run, the cache file, or computed."""
-    name = f"{kind}\0{key}"
-    if name not in _run:
-        stored = _stored()
-        if name in stored:
-            _run[name] = stored[name]
-        else:
-            _run[name] = compute()
-            _fresh.add(name)
-    return _run[name]
-
-
-@cache
-def _stored() -> dict[str, Any]:
-    return _read(cache_path())
-
-
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return dict(data.get("entries", {})) if data.get("key") == _key() else {}
-
-
-def save() -> None:
-    """Add this run's new entries to the cache file; a cache that cannot be written is no
-    error (the next run asks jieba again)."""
-    from ..errors import OutputError
-    from ..files import locked, write_atomic
-
-    if not _fresh:
-        return
-    path = cache_path()
-    try:
-        with locked(path, timeout=5):
-            kept = _read(path)
-            if len(kept) + len(_fresh) > MAX_ENTRIES:
-                kept = {}
-            kept.update((n, _run[n]) for n in _fresh)
-            data = {"key": _key(), "entries": kept}
-            write_atomic(path, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-    except OutputError:
-        return
-    _fresh.clear()
-
 
 def cache_path() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "publisher" / "words.json"
+    return cache_dir() / "words.json"
 
 
 @cache
@@ -119,3 +65,8 @@ def _key() -> str:
     from .. import __version__
 
     return f"jieba {version('jieba')}, publisher {__version__}"
+
+
+MEMO = Memo(cache_path, _key)
+remembered = MEMO.get
+save = MEMO.save
