@@ -52,6 +52,18 @@ def private_argos_settings(tmp_path_factory):
                 os.environ[key] = value
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory, private_argos_settings):
+    """The program's caches (jieba's words, kept check results) in a folder of the session's."""
+    saved = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if saved is None:
+        os.environ.pop("XDG_CACHE_HOME", None)
+    else:
+        os.environ["XDG_CACHE_HOME"] = saved
+
+
 @pytest.fixture
 def write_tsv(tmp_path):
     """Write a small glossary folder from rows of (id, zh-Hans, zh-Hant, en)."""

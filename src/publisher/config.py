@@ -177,6 +177,7 @@ class BuildConfig:
     strict: bool = False  # QA errors fail the build before any PDF is written
     machine: bool = True  # machine-translate what has no approved translation
     cache: Path | None = None  # None: no translation cache
+    checks_cache: Path | None = None  # the checks' per-segment results kept between runs
     engine: EngineConfig = field(default_factory=EngineConfig)
     jobs: int = 0  # processes that typeset the editions; 0: one per free core
     from_traditional: bool = False  # a Traditional-script source is converted to Simplified

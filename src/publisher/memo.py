@@ -96,15 +96,20 @@ def cache_dir() -> Path:
 
 
 @cache
-def program() -> str:
-    """This program's files as they are (names, sizes, modification times): a memo of what
-    the program computes is valid for these files only."""
-    root = Path(__file__).parent
+def version(*modules: str) -> str:
+    """This program's files and the named libraries' as they are (names, sizes, modification
+    times): what they compute is kept for these files only."""
+    from importlib.util import find_spec
+
+    roots = [Path(__file__).parent]
+    for name in modules:
+        spec = find_spec(name)
+        if spec and spec.origin:
+            roots.append(Path(spec.origin).parent)
     digest = hashlib.sha256()
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            stat = path.stat()
-            digest.update(
-                f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode()
-            )
+    for root in roots:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                stat = path.stat()
+                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()[:16]

@@ -387,10 +387,10 @@ def check(doc: Document, terms: Glossary, config: BuildConfig) -> tuple[Report, 
     from .stores import queries as answers
     from .writers import qa_report
 
-    report = checks.run(doc, terms, config.variant, overrides(config, terms))
+    memo = checks.memo_at(config.checks_cache) if config.checks_cache else None
+    report = checks.run(doc, terms, config.variant, overrides(config, terms), memo)
     answers_file = answers.path_for(config.source, config.stem)
-    asked = queries.collect(doc, report, terms)
-    asked = queries.with_statuses(asked, answers.load(answers_file))
+    asked = queries.with_statuses(list(report.queries), answers.load(answers_file))
     replaced = qa_report.other_inputs(config.out_dir, config.stem, report.extra["inputs"])
     extra = {**report.extra, "queries_file": answers_file.name, "replaces": replaced}
     report = replace(report, queries=tuple(asked), extra=extra)

@@ -31,12 +31,17 @@ def test_an_unchanged_rebuild_keeps_the_outputs_and_a_change_rebuilds(tmp_path, 
     xliff = tmp_path / SEED_XLIFF.name
     xliff.write_text(xliff.read_text(encoding="utf-8").replace("Zhuzhou", "Zhuzhou", 1) + " ")
     assert build(source, out, "--editions", "en") == 0
-    assert "up to date" not in capsys.readouterr().out and pdf.stat().st_mtime_ns != written
+    said = capsys.readouterr().out
+    assert "up to date" not in said and pdf.stat().st_mtime_ns != written
+    assert "checked anew: 0 of 96 segments" in said  # the same segments: their checks kept
     assert build(source, out, "--editions", "en", "--paper", "A5") == 0
     assert "up to date" not in capsys.readouterr().out
     pdf.unlink()
     assert build(source, out, "--editions", "en", "--paper", "A5") == 0
     assert "up to date" not in capsys.readouterr().out and pdf.exists()
+    source.write_text(source.read_text("utf-8").replace("全力打造", "全力建设", 1), "utf-8")
+    assert build(source, out, "--editions", "en", "--draft") == 0
+    assert "checked anew: 1 of 96 segments" in capsys.readouterr().out  # the edited sentence
 
 
 def test_editions_typeset_in_parallel_processes_match_one_after_the_other(seed_build, tmp_path):

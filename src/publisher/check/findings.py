@@ -64,6 +64,15 @@ class Finding:
             **dict(self.detail),
         }
 
+    @classmethod
+    def from_json(cls, data: Mapping) -> Finding:
+        """The finding to_json() wrote (a finding kept between runs)."""
+        named = ("check", "severity", "reason", "segment_id", "zh", "en", "zh_spans", "en_spans")
+        zh, en = (tuple((a, b) for a, b in data[k]) for k in named[6:])
+        detail = {k: v for k, v in data.items() if k not in named}
+        check, severity, reason, segment_id, text, english = (data[k] for k in named[:6])
+        return cls(check, severity, reason, segment_id, text, english, zh, en, detail)
+
 
 def _spans(spans: Iterable[Span]) -> tuple[Span, ...]:
     """Sorted, merged (start, end) pairs."""
@@ -84,6 +93,7 @@ class Report:
     counts: Mapping[str, Mapping[str, int]]
     extra: Mapping = field(default_factory=dict)
     queries: tuple[Query, ...] = ()  # questions for the author, with their answers
+    checked: int = 0  # segments checked anew (the others' parts kept from an earlier run)
 
     @property
     def blocking_queries(self) -> tuple[Query, ...]:

@@ -158,7 +158,11 @@ class Quantity:
 
 
 def run(ctx) -> tuple[list[Finding], dict]:
-    return check(ctx.doc, ctx.glossary), {}
+    def part(seg: Segment) -> dict | None:
+        finding = check_segment(seg, ctx.glossary) if seg.en and seg.en.strip() else None
+        return finding.to_json() if finding else None
+
+    return [Finding.from_json(f) for f in ctx.each(CHECK, part) if f], {}
 
 
 def check(doc: Document, glossary: Glossary | None = None) -> list[Finding]:

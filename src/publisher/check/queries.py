@@ -39,9 +39,16 @@ LABEL_RE = re.compile(rf"[{HAN}]{{{LABEL},}}$")
 
 def collect(doc: Document, report: Report, glossary: Glossary) -> list[Query]:
     """Every author query of the document, in source order."""
-    lines = doc.line_of()
+    from . import Context
+
+    return of(Context(doc, glossary), report)
+
+
+def of(ctx, report: Report) -> list[Query]:
+    """collect() in the checks' context (check.run), its per-segment parts memoised."""
+    doc, lines = ctx.doc, ctx.doc.line_of()
     found = [*_from_findings(report, lines), *_from_notes(doc, lines)]
-    found += _transliterations(doc, lines, glossary) + _figures(doc, lines)
+    found += _transliterations(ctx, lines) + _figures(ctx, lines)
     seen: dict[tuple[QueryKind, str], int] = {}
     numbered = []
     for q in found:
@@ -100,23 +107,17 @@ def _from_notes(doc: Document, lines: dict[str, int]) -> list[Query]:
     return queries
 
 
-def _figures(doc: Document, lines: dict[str, int]) -> list[Query]:
+def _figures(ctx, lines: dict[str, int]) -> list[Query]:
     """Figures with the same label and different values, in different segments."""
-    from .numbers import chinese_quantities
-
     seen: dict[tuple[str, bool], tuple[Segment, str]] = {}
     queries = []
-    for seg in doc.segments():
-        for q in chinese_quantities(seg.zh)[0]:
-            label = LABEL_RE.search(seg.zh[: q.start])
-            after = seg.zh[label.start() - 1] if label and label.start() else ""
-            if not (label and q.strict) or after in ("，", "、"):
-                continue  # after a comma the run lacks its subject (……增长7.1%，占……比重为15.1%)
-            key = (label.group(), q.percent)  # the whole run: 人均国内生产总值 is not 国内生产总值
-            first = seen.setdefault(key, (seg, q.text))
-            if first[0].id != seg.id and first[1] != q.text:
+    for seg, labelled in zip(ctx.doc.segments(), ctx.each("figures", _labelled), strict=True):
+        for label, percent, text in labelled:
+            key = (label, percent)  # the whole run: 人均国内生产总值 is not 国内生产总值
+            first = seen.setdefault(key, (seg, text))
+            if first[0].id != seg.id and first[1] != text:
                 question = (
-                    f"{key[0]} is {first[1]} at line {lines.get(first[0].id, 0)} and {q.text} "
+                    f"{label} is {first[1]} at line {lines.get(first[0].id, 0)} and {text} "
                     f"here: which is right, or do they measure different things?"
                 )
                 queries.append(
@@ -125,11 +126,26 @@ def _figures(doc: Document, lines: dict[str, int]) -> list[Query]:
     return queries
 
 
-def _transliterations(doc: Document, lines: dict[str, int], glossary: Glossary) -> list[Query]:
-    known = {w.lower() for t in glossary.terms for w in re.findall(r"[A-Za-z]+", t.en)}
+def _labelled(seg: Segment) -> list[list]:
+    """The segment's figures named by a label: [label, percent, figure as written]."""
+    from .numbers import chinese_quantities
+
+    found = []
+    for q in chinese_quantities(seg.zh)[0]:
+        label = LABEL_RE.search(seg.zh[: q.start])
+        after = seg.zh[label.start() - 1] if label and label.start() else ""
+        if label and q.strict and after not in ("，", "、"):
+            found.append([label.group(), q.percent, q.text])
+        # after a comma the run lacks its subject (……增长7.1%，占……比重为15.1%)
+    return found
+
+
+def _transliterations(ctx, lines: dict[str, int]) -> list[Query]:
+    known = {w.lower() for t in ctx.glossary.terms for w in re.findall(r"[A-Za-z]+", t.en)}
     queries = []
-    for seg in doc.segments():
-        for word, chinese in _names(seg, known):
+    names = ctx.each("names", lambda seg: _names(seg, known))
+    for seg, found in zip(ctx.doc.segments(), names, strict=True):
+        for word, chinese in found:
             question = (
                 f"The English writes {chinese} as “{word}”, a transliteration the glossary does "
                 "not know: what is its English name, if it has one?"

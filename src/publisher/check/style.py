@@ -57,7 +57,7 @@ NO_GLOSSARY = Glossary([], "")
 
 
 def run(ctx) -> tuple[list[Finding], dict]:
-    findings = check(ctx.doc, ctx.glossary)
+    findings = _check(ctx)
     rules: dict[str, int] = {}
     for f in findings:
         rules[f.detail["rule"]] = rules.get(f.detail["rule"], 0) + 1
@@ -66,23 +66,38 @@ def run(ctx) -> tuple[list[Finding], dict]:
 
 def check(doc: Document, glossary: Glossary = NO_GLOSSARY) -> list[Finding]:
     """Every style warning of the document's English, rule by rule, in document order."""
+    from . import Context
+
+    return _check(Context(doc, glossary))
+
+
+def _check(ctx) -> list[Finding]:
     findings: list[Finding] = []
     glossed = False
-    for seg in doc.segments():
+    parts = ctx.each(CHECK, lambda seg: [f.to_json() for f in _segment(seg, ctx.glossary)])
+    for seg, part in zip(ctx.doc.segments(), parts, strict=True):
+        findings += map(Finding.from_json, part)
         en = seg.en or ""
         if not en.strip() or not has_han(seg.zh):
-            continue  # no English, or figures carried over as the source prints them
-        for rule, reason, spans in _segment_rules(seg, en):
-            findings.append(_finding(seg, rule, reason, spans))
-        for quoted in unlisted_quotations(seg.zh, glossary):
-            reason = f"“{quoted}” quotes a Party or State text: add its official English to the glossary's quotation list"
-            findings.append(_finding(seg, "QUOTATION", reason, []))
+            continue
         if not glossed and (mu := MU_RE.search(en)):
             glossed = True
             if not MU_GLOSS_RE.search(en):
                 reason = "the first mu is not glossed, e.g. “1,000 mu (about 67 hectares)”"
                 findings.append(_finding(seg, "LOCAL-UNIT", reason, [mu.span()]))
     return findings
+
+
+def _segment(seg: Segment, glossary: Glossary) -> list[Finding]:
+    """The warnings one segment's English earns alone (the first mu is the document's)."""
+    en = seg.en or ""
+    if not en.strip() or not has_han(seg.zh):
+        return []  # no English, or figures carried over as the source prints them
+    found = [_finding(seg, rule, reason, spans) for rule, reason, spans in _segment_rules(seg, en)]
+    for quoted in unlisted_quotations(seg.zh, glossary):
+        reason = f"“{quoted}” quotes a Party or State text: add its official English to the glossary's quotation list"
+        found.append(_finding(seg, "QUOTATION", reason, []))
+    return found
 
 
 def _segment_rules(seg: Segment, en: str) -> Iterator[tuple[str, str, list[Span]]]:

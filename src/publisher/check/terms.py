@@ -37,31 +37,48 @@ class Use:
 
 
 def run(ctx) -> tuple[list[Finding], dict]:
-    return check(ctx.doc, ctx.glossary), {}
+    return _check(ctx), {}
 
 
 def check(doc: Document, glossary: Glossary) -> list[Finding]:
     """Missing or forbidden renderings (errors), then inconsistent ones (warnings)."""
+    from . import Context
+
+    return _check(Context(doc, glossary))
+
+
+def _check(ctx) -> list[Finding]:
     findings: list[Finding] = []
     uses: dict[str, list[Use]] = defaultdict(list)
-    for seg in doc.segments():
-        if not (seg.en and seg.en.strip()):
-            continue
-        if Flag.TERMS_LOST in seg.flags:
-            findings.append(_lost(seg))
-        by_term: dict[str, list[TermUse]] = defaultdict(list)
-        for u in find_uses(glossary, seg.zh):
-            by_term[u.term.id].append(u)
-        for matches in by_term.values():
-            use = _use(seg, matches)
-            uses[use.term.id].append(use)
-            others = [m.term.rendering for ms in by_term.values() if ms is not matches for m in ms]
-            finding = _violation(use, matches, others)
-            if finding is not None:
-                findings.append(finding)
+    terms = {t.id: t for t in ctx.glossary.terms}
+    parts = ctx.each(CHECK, lambda seg: _segment(seg, ctx.glossary))
+    for seg, (found, used) in zip(ctx.doc.segments(), parts, strict=True):
+        findings += map(Finding.from_json, found)
+        for term_id, span, rendered, surface, solid in used:
+            use = Use(terms[term_id], seg, tuple(span), rendered, tuple(surface), solid)
+            uses[term_id].append(use)
     for term_uses in uses.values():
         findings.extend(_inconsistent(term_uses))
     return findings
+
+
+def _segment(seg: Segment, glossary: Glossary) -> tuple[list[dict], list[list]]:
+    """One segment's own findings, and its uses of terms (JSON) for the consistency check."""
+    if not (seg.en and seg.en.strip()):
+        return [], []
+    findings = [_lost(seg)] if Flag.TERMS_LOST in seg.flags else []
+    by_term: dict[str, list[TermUse]] = defaultdict(list)
+    for u in find_uses(glossary, seg.zh):
+        by_term[u.term.id].append(u)
+    used = []
+    for matches in by_term.values():
+        use = _use(seg, matches)
+        used.append([use.term.id, list(use.zh_span), use.rendered, list(use.surface), use.solid])
+        others = [m.term.rendering for ms in by_term.values() if ms is not matches for m in ms]
+        finding = _violation(use, matches, others)
+        if finding is not None:
+            findings.append(finding)
+    return [f.to_json() for f in findings], used
 
 
 def _use(seg: Segment, matches: list[TermUse]) -> Use:

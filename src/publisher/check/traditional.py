@@ -98,11 +98,18 @@ class Row:
 
 
 def run(ctx) -> tuple[list[Finding], dict]:
-    return check(ctx.doc, ctx.overrides or ctx.glossary, ctx.variant)
+    return _check(ctx)
 
 
 def check(doc: Document, glossary: Glossary, variant: str = "tw") -> tuple[list[Finding], dict]:
     """The review list, tier 1 first, and its totals (tier 3 folded into them)."""
+    from . import Context
+
+    return _check(Context(doc, glossary, variant))
+
+
+def _check(ctx) -> tuple[list[Finding], dict]:
+    doc, glossary, variant = ctx.doc, ctx.overrides or ctx.glossary, ctx.variant
     rows: dict[tuple[str, str], Row] = {}
     table = one_to_many()
     renderings: dict[str, Counter] = {}
@@ -111,35 +118,14 @@ def check(doc: Document, glossary: Glossary, variant: str = "tw") -> tuple[list[
     def row(zh: str, tw: str) -> Row:
         return rows.setdefault((zh, tw), Row(zh, tw))
 
-    for seg in doc.segments():
-        done = traditional(seg.zh, glossary, variant)
-        # what the edition prints (the convert stage's), else this conversion, when aligned
-        printed = [t for t in (seg.zh_hant, done.text if done.aligned else None) if t]
-        text = next((t for t in printed if len(t) == len(seg.zh)), None)
-        noted: set[int] = set()
-        for n in done.notes:
-            a, b = _word_span(seg.zh, n)
-            shown = text[a:b] if text else n.hant
-            row(seg.zh[a:b], shown).add(n.kind, seg, a, b, n.other, n.by, n.hant)
-            noted.update(range(n.start, n.end))
-        inside = {i for m in done.overrides for i in range(m.start, m.end)}
-        overridden += sum(1 for m in done.overrides if _ambiguous(seg.zh[m.start : m.end]))
-        if text is None:
-            continue
-        phrases = {i: (a, b) for a, b in _trusted(seg.zh, glossary, variant) for i in range(a, b)}
-        for word, a, b in tokens(seg.zh):
-            if not any(seg.zh[i] in table for i in range(a, b)) or inside & set(range(a, b)):
-                continue
-            renderings.setdefault(word, Counter())[text[a:b]] += 1
-            occurrences += sum(1 for i in range(a, b) if seg.zh[i] in table)
-            if noted & set(range(a, b)):
-                continue
-            i = next(i for i in range(a, b) if seg.zh[i] in table)
-            if i in phrases:
-                p, q = phrases[i]
-                row(word, text[a:b]).add(PHRASE, seg, a, b, by=seg.zh[p:q])
-            else:
-                row(word, text[a:b]).add(DEFAULT, seg, a, b)
+    parts = ctx.each(CHECK, lambda seg: _segment(seg, glossary, variant))
+    for seg, part in zip(doc.segments(), parts, strict=True):
+        for zh, shown, kind, a, b, other, by, to in part["rows"]:
+            row(zh, shown).add(kind, seg, a, b, other, by, to)
+        for word, form in part["words"]:
+            renderings.setdefault(word, Counter())[form] += 1
+        occurrences += part["occurrences"]
+        overridden += part["overridden"]
     for word, forms in renderings.items():
         if len(forms) > 1:
             for form in forms:
@@ -171,6 +157,44 @@ def check(doc: Document, glossary: Glossary, variant: str = "tw") -> tuple[list[
         "method": "opencc phrases checked against jieba words and zhconv-rs",
     }
     return findings, {"traditional": totals}
+
+
+def _segment(seg, glossary: Glossary, variant: str) -> dict:
+    """One segment's part of the list (JSON): its rows (word, form, kind, span, other, by,
+    to), each word with a one-to-many character as printed, and the counts."""
+    table = one_to_many()
+    rows: list[list] = []
+    words: list[list[str]] = []
+    occurrences = 0
+    done = traditional(seg.zh, glossary, variant)
+    # what the edition prints (the convert stage's), else this conversion, when aligned
+    printed = [t for t in (seg.zh_hant, done.text if done.aligned else None) if t]
+    text = next((t for t in printed if len(t) == len(seg.zh)), None)
+    noted: set[int] = set()
+    for n in done.notes:
+        a, b = _word_span(seg.zh, n)
+        shown = text[a:b] if text else n.hant
+        rows.append([seg.zh[a:b], shown, n.kind, a, b, n.other, n.by, n.hant])
+        noted.update(range(n.start, n.end))
+    inside = {i for m in done.overrides for i in range(m.start, m.end)}
+    overridden = sum(1 for m in done.overrides if _ambiguous(seg.zh[m.start : m.end]))
+    if text is not None:
+        phrases = {i: (a, b) for a, b in _trusted(seg.zh, glossary, variant) for i in range(a, b)}
+        for word, a, b in tokens(seg.zh):
+            if not any(seg.zh[i] in table for i in range(a, b)) or inside & set(range(a, b)):
+                continue
+            words.append([word, text[a:b]])
+            occurrences += sum(1 for i in range(a, b) if seg.zh[i] in table)
+            if noted & set(range(a, b)):
+                continue
+            i = next(i for i in range(a, b) if seg.zh[i] in table)
+            if i in phrases:
+                p, q = phrases[i]
+                rows.append([word, text[a:b], PHRASE, a, b, "", seg.zh[p:q], ""])
+            else:
+                rows.append([word, text[a:b], DEFAULT, a, b, "", "", ""])
+    counts = {"occurrences": occurrences, "overridden": overridden}
+    return {"rows": rows, "words": words, **counts}
 
 
 def _ambiguous(word: str) -> bool:

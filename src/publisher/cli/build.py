@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from ..config import (
     not_negative,
 )
 from ..errors import UsageError
+from ..memo import cache_dir
 from ..text import printable
 
 
@@ -202,14 +202,17 @@ def _machine(p: argparse.ArgumentParser) -> None:
         default=_default_cache(),
         help="translation cache (SQLite; default: %(default)s)",
     )
-    g.add_argument("--no-cache", action="store_true", help="ignore the translation cache")
+    g.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="compute afresh: no translation cache, no check results kept from earlier runs",
+    )
     engine = spec(DEFAULT_ENGINE)
     engine.add_arguments(g, engine.defaults())
 
 
 def _default_cache() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "publisher" / "translations.sqlite"
+    return cache_dir() / "translations.sqlite"
 
 
 def config_from(args: argparse.Namespace) -> BuildConfig:
@@ -231,6 +234,7 @@ def config_from(args: argparse.Namespace) -> BuildConfig:
         draft=getattr(args, "draft", False),
         machine=machine,
         cache=None if not machine or args.no_cache else args.cache,
+        checks_cache=None if getattr(args, "no_cache", False) else cache_dir() / "checks.json",
         engine=engine,
         editions=args.editions if typeset else DEFAULT_EDITIONS,
         layout=_layout(args) if typeset else LayoutConfig(),
@@ -307,6 +311,8 @@ def _summary(source: Path, result) -> list[str]:
     if result.qa:
         lines += _replaced(result.qa)
         lines.append(result.qa.summary())
+        total = result.qa.extra.get("segments", 0)
+        lines.append(f"  checked anew: {result.qa.checked} of {total} segments (others kept)")
     lines += [f"wrote {path}" for path in (*result.qa_files, *result.outputs)]
     return lines
 

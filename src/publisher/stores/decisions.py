@@ -9,6 +9,7 @@ a decision like a glossary zh-Hant override, and it settles that word's review-l
 
 from __future__ import annotations
 
+from hashlib import sha256
 from pathlib import Path
 
 from ..errors import PublisherError
@@ -50,7 +51,8 @@ def with_decisions(glossary: Glossary, decisions: list[Term]) -> Glossary:
         return glossary
     words = {t.zh_hans for t in decisions}
     kept = [t for t in glossary.terms if t.zh_hans not in words]
-    return Glossary([*kept, *decisions], f"{glossary.version}+decisions")
+    listed = "\n".join(f"{t.zh_hans}\t{t.zh_hant}" for t in decisions).encode("utf-8")
+    return Glossary([*kept, *decisions], f"{glossary.version}+{sha256(listed).hexdigest()[:12]}")
 
 
 def append(path: Path, zh: str, hant: str, note: str, variant: str = "") -> None:
