@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 MAX_ENTRIES = 200_000  # a file that grows past this starts again from the current run
+LIBRARIES = ("jieba", "opencc", "zhconv_rs", "cn2an")  # what conversions and checks rely on
 
 
 class Memo:

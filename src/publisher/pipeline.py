@@ -213,39 +213,47 @@ def _glossed(terms):
 def build(config: BuildConfig, progress: Progress = SILENT) -> BuildResult:
     """Prepare and check the document, refuse to publish gaps or (strict) errors, and typeset.
 
-    The editions render in other processes while the rest runs: the Simplified and English
-    ones from the translated document, during the convert stage; the Traditional ones once it
-    is done; the checks meanwhile. Unless something must wait for the checks: --strict, gaps
+    The typesetting processes start first and load WeasyPrint while the document is read and
+    translated. The editions render there while the rest runs: the Simplified and English ones
+    from the translated document, during the convert stage; the Traditional ones once it is
+    done; the checks meanwhile. Unless something must wait for the checks: --strict, gaps
     that stop the build, or a PDF/A-3 that carries the QA report."""
     start = time.perf_counter()
     terms, notes = glossary_for(config)
-    prepared = translated(config, progress, terms)
-    notes += prepared.notes
     clock = Stopwatch()
     layout = replace(config.layout, draft=config.layout.draft or config.draft)  # empty frames
-    early = [k for k in config.editions if EDITIONS[k].script != "zh-Hant"]
-    with progress.task("Typesetting", len(config.editions)) as advance:
+    with (
+        progress.task("Typesetting", len(config.editions)) as advance,
+        _typesetting(config, layout, advance, clock) as typeset,
+    ):
+        prepared = translated(config, progress, terms)
+        notes += prepared.notes
+        early = [k for k in config.editions if EDITIONS[k].script != "zh-Hant"]
         if _checks_first(prepared.doc, config, layout):
             prepared = converted(prepared, config, terms)
             with clock(Stage.CHECK):
                 report, qa_files = check(prepared.doc, terms, config)
             refuse_gaps(prepared.doc, config)
             enforce_strict(config, report, qa_files)
-            with clock(Stage.RENDER):
-                outputs = _typeset(prepared.doc, config, layout, _json(qa_files), advance)
+            typeset(prepared.doc, config.editions, _json(qa_files))
         else:
-            with clock(Stage.RENDER), _typesetting(config, layout, advance) as typeset:
-                typeset(prepared.doc, early)
-                prepared = converted(prepared, config, terms)
-                typeset(prepared.doc, [k for k in config.editions if k not in early])
-                with clock(Stage.CHECK):
-                    report, qa_files = check(prepared.doc, terms, config)
-            outputs = _targets(config)
+            typeset(prepared.doc, early)
+            prepared = converted(prepared, config, terms)
+            typeset(prepared.doc, [k for k in config.editions if k not in early])
+            with clock(Stage.CHECK):
+                report, qa_files = check(prepared.doc, terms, config)
     doc = prepared.doc
     timings = {**doc.timings, **clock.seconds}
     seconds = time.perf_counter() - start
     return BuildResult(
-        doc, tuple(outputs), seconds, prepared.stale_units, timings, report, qa_files, notes
+        doc,
+        tuple(_targets(config)),
+        seconds,
+        prepared.stale_units,
+        timings,
+        report,
+        qa_files,
+        notes,
     )
 
 
@@ -277,31 +285,22 @@ def _targets(config: BuildConfig) -> list[Path]:
     return [_target(config, key) for key in config.editions]
 
 
-def _typeset(
-    doc: Document, config: BuildConfig, layout: LayoutConfig, qa_json: Path | None, advance
-) -> list[Path]:
-    """Every edition's PDF (and preview), in parallel processes when cores are free."""
-    if jobs(config) > 1:
-        with _typesetting(config, layout, advance, qa_json) as typeset:
-            typeset(doc, config.editions)
-        return _targets(config)
-    for key, target in zip(config.editions, _targets(config), strict=True):
-        _edition(doc, EDITIONS[key], target, config, layout, qa_json)
-        advance(1)
-    return _targets(config)
-
-
 @contextmanager
-def _typesetting(config, layout, advance, qa_json=None):
-    """typeset(doc, editions) hands editions to child processes, which work while the body
-    runs; an edition's RenderError is raised on the way out."""
+def _typesetting(config: BuildConfig, layout: LayoutConfig, advance, clock: Stopwatch):
+    """typeset(doc, editions, qa_json=None) hands editions to child processes, started at
+    once (they load WeasyPrint while the body runs); on the way out, every edition is waited
+    for (the render stage: first edition handed over to the last one done) and an edition's
+    RenderError raised. A body that fails stops the children."""
     context = multiprocessing.get_context("fork")
     futures = []
+    began: list[float] = []
     with ProcessPoolExecutor(
         jobs(config), mp_context=context, initializer=_die_with_parent
     ) as pool:
+        pool.submit(_warm)  # the children start now (fork: all of them at the first task)
 
-        def typeset(doc: Document, keys) -> None:
+        def typeset(doc: Document, keys, qa_json: Path | None = None) -> None:
+            began[:] = began or [time.perf_counter()]
             for key in keys:
                 args = (doc, EDITIONS[key], _target(config, key), config, layout, qa_json)
                 futures.append(pool.submit(_edition, *args))
@@ -309,11 +308,30 @@ def _typesetting(config, layout, advance, qa_json=None):
         try:
             yield typeset
         except BaseException:
-            pool.shutdown(cancel_futures=True)
+            _stop(pool)
             raise
         for done in as_completed(futures):
             done.result()
             advance(1)
+        clock.seconds[Stage.RENDER] = time.perf_counter() - (began or [time.perf_counter()])[0]
+
+
+def _warm() -> None:
+    """What every edition needs, loaded before the first one comes (in a child): WeasyPrint
+    and its extension, pikepdf, the compiled templates."""
+    from .writers import html, justify, pdf  # noqa: F401
+
+    justify.install(compress_punctuation=True)
+    for template in html.templates().glob("*.html.j2"):
+        html.environment().get_template(template.name)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what has not started and end the children now, not after their current task."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()
 
 
 def _die_with_parent() -> None:

@@ -142,3 +142,22 @@ def test_twp_is_the_word_aware_tw_with_taiwan_vocabulary():
     done = hant.convert("路网全面优化，采用动力换挡，按计划推进。", "twp")
     assert done.text == "路網全面最佳化，採用動力換檔，按計畫推進。"
     assert not [n for n in done.notes if n.kind == hant.LENGTH]
+
+
+def test_a_conversion_is_kept_between_runs(tmp_path, monkeypatch):
+    """A rebuild converts only what it has not seen: OpenCC is not even loaded for the rest."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    hant.MEMO.forget()
+    done = hant.convert("为这5年写下战风斗雨的韧性", "tw")
+    hant.MEMO.save()
+    hant.MEMO.forget()  # as the next process finds it
+
+    def no_opencc(*args):
+        raise AssertionError("OpenCC was loaded")
+
+    monkeypatch.setattr(hant, "converter", no_opencc)
+    monkeypatch.setattr(hant, "stages", no_opencc)
+    assert hant.convert("为这5年写下战风斗雨的韧性", "tw") == done
+    with pytest.raises(AssertionError):
+        hant.convert("另一句话", "tw")
+    hant.MEMO.forget()

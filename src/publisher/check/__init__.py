@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..document import Document, Segment
-from ..memo import Memo, version
+from ..memo import LIBRARIES, Memo, version
 from ..terms.glossary import Glossary
 from . import queries
 from .findings import CHECKS, Finding, Report
@@ -60,7 +60,6 @@ class Context:
         return f"{self.glossary.version}\0{overrides}\0{self.variant}"
 
 
-LIBRARIES = ("jieba", "opencc", "zhconv_rs", "cn2an")  # what the checks' results depend on
 _memos: dict[Path, Memo] = {}
 
 

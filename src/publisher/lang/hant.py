@@ -26,11 +26,12 @@ import csv
 import difflib
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import astuple, dataclass, replace
 from functools import cache
 from importlib.resources import files
 from typing import Literal
 
+from ..memo import LIBRARIES, Memo, cache_dir, version
 from .opencc import (
     CONFIGS,
     converter,
@@ -41,7 +42,7 @@ from .opencc import (
     script_characters,
     stages,
 )
-from .words import frequencies, remembered, tokens
+from .words import frequencies, known, remembered, tokens
 
 # Note kinds: what made a place worth a reviewer's look.
 STRADDLE = "straddle"  # an OpenCC phrase straddles a word: fell back to the word's reading
@@ -118,7 +119,22 @@ def convert(text: str, variant: str = "tw") -> Converted:
 
     A text that is Traditional already (our own output, say) is converted from its Simplified,
     as OpenCC's phrases are keyed, keeping its own Traditional-only characters: a second
-    conversion then changes nothing (東干 stays, where s2t alone writes 東幹; 汙 stays 汙)."""
+    conversion then changes nothing (東干 stays, where s2t alone writes 東幹; 汙 stays 汙).
+    Kept between runs (MEMO): a rebuild converts only the text it has not seen."""
+    if variant not in PROFILES:
+        profile(variant)  # raises
+    text_, notes, phrases = MEMO.get(variant, text, lambda: _plain(_converted(text, variant)))
+    return Converted(text_, tuple(Note(*n) for n in notes), tuple((a, b) for a, b in phrases))
+
+
+MEMO = Memo(lambda: cache_dir() / "hant.json", lambda: f"hant {version(*LIBRARIES)}")
+
+
+def _plain(done: Converted) -> list:
+    return [done.text, [list(astuple(n)) for n in done.notes], [list(p) for p in done.phrases]]
+
+
+def _converted(text: str, variant: str) -> Converted:
     if _traditional_already(text):
         simplified = opencc_config("t2s").convert(text)
         done = _convert(simplified, variant) if len(simplified) == len(text) else None
@@ -217,9 +233,9 @@ def _word_aware(text: str, plain: str, variant: str, second: str):
         distrusted.add(word)
         before = plain[a:b]
         alternative = [_fallback(text, i, word, (a, b), cc) or plain[i] for i in range(a, b)]
-        known = kind == WEAK or _in_dictionary(text[word[0] : word[1]])
+        listed = kind == WEAK or known(text[word[0] : word[1]])
         for i, alt in zip(range(a, b), alternative, strict=True):
-            if known and (kind == WEAK or (len(second) == len(text) and second[i] == alt)):
+            if listed and (kind == WEAK or (len(second) == len(text) and second[i] == alt)):
                 out[i] = alt
         if "".join(alternative) != before:
             now = "".join(out[a:b])
@@ -247,11 +263,6 @@ def _distrust(text, a, b, words, table, variant) -> tuple[str, tuple[int, int]] 
         if _narrow(text[a:b]):
             return WEAK, (a, b)
     return None
-
-
-def _in_dictionary(word: str) -> bool:
-    """Whether word is in jieba's dictionary, not a guess of its hidden Markov model."""
-    return len(word) == 1 or bool(frequencies()[0].get(word))
 
 
 def _isolated(a: int, b: int, words) -> bool:

@@ -44,6 +44,11 @@ def word_at(text: str, index: int) -> Token:
     return (text[index : index + 1], index, index + 1)
 
 
+def known(word: str) -> bool:
+    """Whether word is in jieba's dictionary, not a guess of its hidden Markov model."""
+    return len(word) == 1 or remembered("known", word, lambda: bool(frequencies()[0].get(word)))
+
+
 def frequencies() -> tuple[dict[str, int], int]:
     """jieba's dictionary: word -> frequency, and their total."""
     dt = _jieba().dt
