@@ -389,7 +389,7 @@ def _key(config: BuildConfig) -> str:
     inputs += [
         p for p in Path(str(resources.files("publisher.templates"))).iterdir() if p.is_file()
     ]
-    options = repr(config)
+    options = repr(replace(config, cache=None, checks_cache=None))  # where caches are: no matter
     if config.machine:
         from .engines import models
 
