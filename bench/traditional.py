@@ -141,21 +141,44 @@ def _noted(done, expected: str) -> bool:
 
 
 def seed() -> None:
+    """The seed's list with its reviewed decisions file, and without it (what a reviewer
+    starts from): rows per tier, tier 1 by kind, and the two errors the issue named."""
+    import shutil
+    import tempfile
+    from collections import Counter
+
     from publisher import check
     from publisher.config import BuildConfig
     from publisher.pipeline import glossary_for, overrides, prepare
 
     source = ROOT / "seeds" / "zhuzhou-2020.zh.md"
-    for variant in ("tw", "hk", "tw-opencc"):
-        config = BuildConfig(source=source, glossary_dir=ROOT / "glossary", variant=variant)
-        terms, _ = glossary_for(config)
-        doc = prepare(config, terms=terms).doc
-        report = check.run(doc, terms, variant, overrides(config, terms))
-        t = report.extra["traditional"]
-        print(
-            f"seed review list, {variant}: {t['rows']} rows: tier 1 {t['tier1']}, "
-            f"tier 2 {t['tier2']}, tier 3 {t['tier3']} (folded)"
-        )
+    with tempfile.TemporaryDirectory() as tmp:
+        bare = Path(tmp) / source.name  # the source and its English, no decisions beside it
+        shutil.copy(source, bare)
+        shutil.copy(source.with_name("zhuzhou-2020.en.xlf"), Path(tmp))
+        for variant in ("tw", "hk", "tw-opencc"):
+            for label, path in (("with its decisions", source), ("without decisions", bare)):
+                config = BuildConfig(source=path, glossary_dir=ROOT / "glossary", variant=variant)
+                terms, _ = glossary_for(config)
+                doc = prepare(config, terms=terms).doc
+                report = check.run(doc, terms, variant, overrides(config, terms))
+                t = report.extra["traditional"]
+                kinds = Counter(  # rows holding each kind of tier-1 reason
+                    k
+                    for f in report.by_check("traditional")
+                    if f.detail["tier"] == 1
+                    for k in f.detail["kinds"]
+                    if k not in ("house", "vocabulary")
+                )
+                text = "".join(s.zh_hant or "" for s in doc.segments())
+                named = [w for w in ("戰風鬥雨", "動力換檔") if w in text]
+                print(
+                    f"seed review list, {variant}, {label}: {t['rows']} rows: tier 1 "
+                    f"{t['tier1']} ({', '.join(f'{k} {n}' for k, n in kinds.items()) or '-'}), "
+                    f"tier 2 {t['tier2']}, tier 3 {t['tier3']} (folded); "
+                    f"printed right: {' '.join(named) or 'neither'}; "
+                    f"「 {text.count('「')}, “ {text.count('“')}"
+                )
 
 
 def main() -> None:

@@ -10,8 +10,6 @@ that cannot be written is no error: the next run computes again. Values are JSON
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from collections.abc import Callable
 from functools import cache
@@ -55,6 +53,8 @@ class Memo:
         return self._file
 
     def _read(self) -> dict[str, Any]:
+        import json  # not at the top: `publisher --help` imports this module
+
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -65,6 +65,8 @@ class Memo:
 
     def save(self) -> None:
         """Add this run's new entries to the file, under its lock."""
+        import json
+
         from .errors import OutputError
         from .files import locked, write_atomic
 
@@ -100,6 +102,7 @@ def cache_dir() -> Path:
 def version(*modules: str) -> str:
     """This program's files and the named libraries' as they are (names, sizes, modification
     times): what they compute is kept for these files only."""
+    import hashlib
     from importlib.util import find_spec
 
     roots = [Path(__file__).parent]

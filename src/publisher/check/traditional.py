@@ -5,7 +5,8 @@ by word (Simplified word, its Traditional form) with a count and the segment ids
 
 1. likely errors (QA errors, so --strict stops on them): zhconv-rs disagrees with OpenCC, an
    OpenCC phrase straddles a word (or is a word only narrowly) and was overruled, a hazard
-   character (data/traditional/hazard-chars.txt) decided by no phrase, the same Simplified word
+   character (data/traditional/hazard-chars.txt) decided by no phrase or read otherwise by a
+   dictionary word overlapping its own (源头|发力 against 头发), the same Simplified word
    written two ways in the document, a glossary term with a hazard character and no zh-Hant;
 2. house-style decisions (tw-moe.tsv, hk.tsv) and, for twp, Taiwan vocabulary (warnings);
 3. the rest: one-to-many characters a trusted phrase or the character table decided; folded
@@ -47,6 +48,7 @@ TIERS = {
     hant.HAZARD: 1,
     hant.FORMS: 1,
     hant.LENGTH: 1,
+    hant.OVERLAP: 1,
     INCONSISTENT: 1,
     GLOSSARY: 1,
     hant.HOUSE: 2,
@@ -61,6 +63,7 @@ WHY = {
     hant.HAZARD: "hazard character decided by no OpenCC phrase",
     hant.FORMS: "OpenCC's phrase {by} has other Traditional forms: {other}",
     hant.LENGTH: "the conversion changed the length: word checks skipped",
+    hant.OVERLAP: "the word {by} overlaps another, which writes {other}",
     INCONSISTENT: "written {other} elsewhere in the document",
     GLOSSARY: "glossary term with a hazard character and no zh-Hant override",
     hant.HOUSE: "house style: {other} → {to} ({by})",

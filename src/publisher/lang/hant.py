@@ -11,6 +11,8 @@ For one text (a stretch with no glossary override):
    word converted alone, or the character's default when the phrase was the word.
 3. A hazard character (data/traditional/hazard-chars.txt) decided by no phrase takes the reading
    whose example word is the jieba word around it, if one is; it stays a review candidate.
+   One that a dictionary word across its own word's boundary reads otherwise (源头|发力
+   against 头发) is a review candidate too: the text says which word it is, not the tools.
 4. The house style (tw-moe.tsv, hk.tsv) substitutes after OpenCC, every change recorded.
 5. zhconv-rs (MediaWiki's tables) converts the same text: every other disagreement is a Note.
 6. Quotation marks become 「」『』 (nesting alternates) for tw and hk, and half-width
@@ -52,6 +54,7 @@ ENGINES = "engines"  # zhconv-rs writes it otherwise
 FORMS = "phrase-forms"  # the OpenCC phrase that decided it has other Traditional forms
 HOUSE = "house"  # a house-style substitution
 LENGTH = "length"  # the conversion changed the length: word checks skipped
+OVERLAP = "overlap"  # a dictionary word across its word's boundary reads the character otherwise
 
 WEAK_MARGIN = 3.0  # nats: a phrase that beats its best split by less is a word only narrowly
 
@@ -250,7 +253,66 @@ def _word_aware(text: str, plain: str, variant: str, second: str):
             if reading and reading != out[i]:
                 out[i] = reading
             notes.append(Note(HAZARD, i, i + 1, out[i], plain[i], example))
+    noted = {i for n in notes for i in range(n.start, n.end)}
+    notes += [
+        note
+        for i, char in enumerate(text)
+        if char in lexicon and i not in noted and (note := _overlap(text, i, words, out, cc))
+    ]
     return out, notes, trusted
+
+
+def _overlap(text: str, i: int, words, out: list[str], cc) -> Note | None:
+    """Where text[i] has a reading other than its default, a dictionary word across the
+    boundary of its word that reads it otherwise or takes its word apart: in 从源头发力,
+    jieba, OpenCC and zhconv-rs all take 头发 (hair), but 源头 is a word too, and then 发 is
+    發. Two words overlapping on a hazard character: a person decides."""
+    _, s, e = next(w for w in words if w[1] <= i < w[2])
+    default = cc.convert(text[i])  # in the variant's regional form (臺, or Hong Kong's 台)
+    if out[i] == default:
+        return None  # the everyday reading (总理|发表 beside 理发): no word made it
+    for p in range(max(0, s - 3), e):
+        for q in range(max(p + 2, s + 1), min(len(text), p + 4) + 1):
+            if (s <= p and q <= e) or (p <= s and e <= q) or q <= s:
+                continue  # inside its word, around it, or before it
+            piece = text[p:q]
+            if not all(_han(c) for c in piece) or not known(piece):
+                continue
+            if not _plausible(text, (s, e), (p, q)):
+                continue  # 不含|金属制品: 含金 is a word, but a far less likely reading
+            if p <= i < q:
+                alone = cc.convert(piece)
+                other = alone[i - p] if len(alone) == q - p else out[i]
+            else:
+                other = default  # its word taken apart: the character on its own
+            if other != out[i]:
+                a, b = min(p, s), max(q, e)
+                return Note(OVERLAP, a, b, "".join(out[a:b]), other, f"{text[s:e]}/{piece}")
+    return None
+
+
+def _plausible(text: str, word: tuple[int, int], piece: tuple[int, int]) -> bool:
+    """Whether reading text with piece as a word is, by jieba's word frequencies, within
+    WEAK_MARGIN of reading it with word (the stretch both cover, best segmented around)."""
+    freq, total = frequencies()
+    logt = math.log(total)
+
+    def lp(w: str) -> float:
+        return math.log(freq.get(w) or 1) - logt
+
+    def best(stretch: str) -> float:  # dictionary words and single characters
+        score = [0.0] + [-math.inf] * len(stretch)
+        for j in range(1, len(stretch) + 1):
+            for i in range(max(0, j - 4), j):
+                if j - i == 1 or freq.get(stretch[i:j]):
+                    score[j] = max(score[j], score[i] + lp(stretch[i:j]))
+        return score[-1]
+
+    (s, e), (p, q) = word, piece
+    lo, hi = min(s, p), max(e, q)
+    with_word = best(text[lo:s]) + lp(text[s:e]) + best(text[e:hi])
+    with_piece = best(text[lo:p]) + lp(text[p:q]) + best(text[q:hi])
+    return with_piece > with_word - WEAK_MARGIN
 
 
 def _distrust(text, a, b, words, table, variant) -> tuple[str, tuple[int, int]] | None:
