@@ -66,8 +66,8 @@ def test_qa_command_on_the_seed(tmp_path, capsys):
 
 def test_machine_options_reach_the_engine():
     argv = ["build", "x.zh.md", "--max-length", "12", "--beam-size", "2", "--batch-size", "8"]
-    config = config_from(parser().parse_args([*argv, "--threads", "1"]))
+    config = config_from(parser(argv).parse_args([*argv, "--threads", "1"]))
     assert config.engine.options == ArgosOptions(
         beam_size=2, batch_size=8, threads=1, max_decoding_length=12
     )
-    assert config_from(parser().parse_args(["build", "x.zh.md", "--no-cache"])).cache is None
+    assert config_from(parser(["build"]).parse_args(["build", "x.zh.md", "--no-cache"])).cache is None

@@ -10,11 +10,28 @@ from .. import __version__
 from ..errors import PublisherError
 from ..text import printable
 
+# Every command: the module of this package that adds it, and what it does. The top-level help
+# lists them from here, importing none of them: `publisher --help` stays fast.
+COMMANDS = {
+    "build": ("build", "build the PDF editions of a report"),
+    "qa": ("build", "check figures, terms and completeness; write the QA report"),
+    "glossary": ("glossary", "lint, search, extend, measure and exchange the glossary"),
+    "model": ("model", "list or install machine-translation models (Argos packages)"),
+    "queries": ("queries", "questions for the author about the source; record their answers"),
+    "xliff": ("xliff", "export the segments as XLIFF 1.2; import a returned file"),
+    "tm": ("xliff", "the translation memory"),
+    "status": ("status", "translation states, a CAT-style analysis, work left"),
+    "desk": ("desk", "review and approve the translation in a local web page (127.0.0.1 only)"),
+}
+
 
 def main(argv: list[str] | None = None) -> int:
-    from .xliff import legacy
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ["xliff"]:
+        from .xliff import legacy
 
-    args = parser().parse_args(legacy(sys.argv[1:] if argv is None else list(argv)))
+        argv = legacy(argv)
+    args = parser(argv).parse_args(argv)
     try:
         return args.run(args)
     except PublisherError as exc:
@@ -31,19 +48,22 @@ def main(argv: list[str] | None = None) -> int:
             memo.save_all()  # jieba's words, the checks' findings: for the next run
 
 
-def parser() -> argparse.ArgumentParser:
-    from . import build, desk, glossary, model, queries, status, xliff
+def parser(argv: list[str] | tuple[str, ...] = ()) -> argparse.ArgumentParser:
+    """The command line: in full for the command argv names, the others by name and help only."""
+    from importlib import import_module
 
     top = argparse.ArgumentParser(
         prog="publisher", description="Typeset a Chinese report as bilingual Chinese-English PDFs."
     )
     top.add_argument("--version", action="version", version=f"publisher {__version__}")
     sub = top.add_subparsers(dest="command", required=True)
-    build.add_commands(sub)
-    glossary.add_commands(sub)
-    model.add_commands(sub)
-    queries.add_commands(sub)
-    xliff.add_commands(sub)
-    status.add_commands(sub)
-    desk.add_commands(sub)
+    command = next((a for a in argv if not a.startswith("-")), None)
+    wanted = COMMANDS[command][0] if command in COMMANDS else None
+    for name, (module, text) in COMMANDS.items():
+        if name in sub.choices:
+            continue  # added with another command of its module
+        if module == wanted:
+            import_module(f".{module}", __name__).add_commands(sub)
+        else:
+            sub.add_parser(name, help=text)
     return top

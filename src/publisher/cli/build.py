@@ -26,10 +26,11 @@ from ..config import (
 from ..errors import UsageError
 from ..memo import cache_dir
 from ..text import printable
+from . import COMMANDS
 
 
 def add_commands(sub) -> None:
-    build = sub.add_parser("build", help="build the PDF editions of a report")
+    build = sub.add_parser("build", help=COMMANDS["build"][1])
     build.add_argument("source", type=Path, help="the Chinese report (Markdown-like text)")
     _inputs(build)
     _output(build)
@@ -52,7 +53,7 @@ def add_commands(sub) -> None:
     _machine(build)
     build.set_defaults(run=run_build)
 
-    qa = sub.add_parser("qa", help="check figures, terms and completeness; write the QA report")
+    qa = sub.add_parser("qa", help=COMMANDS["qa"][1])
     qa.add_argument("source", type=Path)
     _inputs(qa)
     _output(qa)

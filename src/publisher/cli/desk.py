@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import COMMANDS
+
 DEFAULT_PORT = 8765
 
 
 def add_commands(sub) -> None:
     from .build import _inputs
 
-    d = sub.add_parser(
-        "desk", help="review and approve the translation in a local web page (127.0.0.1 only)"
-    )
+    d = sub.add_parser("desk", help=COMMANDS["desk"][1])
     d.add_argument("source", type=Path)
     _inputs(d)
     from ..config import DEFAULT_VARIANT, VARIANTS

@@ -9,15 +9,14 @@ from pathlib import Path
 
 from ..errors import GlossaryError
 from ..terms.glossary import DOMAINS, POS, STATUSES
+from . import COMMANDS
 
 TSV = "terms.tsv"
 
 
 def add_commands(subparsers) -> argparse.ArgumentParser:
     """Register `glossary` and its subcommands on the top-level subparsers of the CLI."""
-    parser = subparsers.add_parser(
-        "glossary", help="lint, search, extend, measure and exchange the glossary"
-    )
+    parser = subparsers.add_parser("glossary", help=COMMANDS["glossary"][1])
     sub = parser.add_subparsers(dest="glossary_command", required=True, metavar="COMMAND")
 
     lint = _command(sub, "lint", run_lint, "check the glossary; exits 1 on errors")

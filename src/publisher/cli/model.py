@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ModelError
+from . import COMMANDS
 
 
 def add_commands(sub) -> None:
-    model = sub.add_parser(
-        "model", help="list or install machine-translation models (Argos packages)"
-    )
+    model = sub.add_parser("model", help=COMMANDS["model"][1])
     msub = model.add_subparsers(dest="model_command", required=True)
     msub.add_parser("list", help="the installed packages").set_defaults(run=run_list)
     install = msub.add_parser("install", help="install a package from a file or the Argos index")

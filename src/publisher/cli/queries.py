@@ -7,14 +7,13 @@ import io
 from pathlib import Path
 
 from ..errors import PublisherError
+from . import COMMANDS
 
 
 def add_commands(sub) -> None:
     from .build import _inputs
 
-    q = sub.add_parser(
-        "queries", help="questions for the author about the source; record their answers"
-    )
+    q = sub.add_parser("queries", help=COMMANDS["queries"][1])
     q.add_argument("source", type=Path)
     _inputs(q)
     q.add_argument("--csv", type=Path, metavar="FILE", help="also write them as CSV (to mail)")

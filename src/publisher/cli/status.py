@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import COMMANDS
+
 
 def add_commands(sub) -> None:
     from .build import _inputs
 
-    p = sub.add_parser("status", help="translation states, a CAT-style analysis, work left")
+    p = sub.add_parser("status", help=COMMANDS["status"][1])
     p.add_argument("source", type=Path)
     _inputs(p)
     p.set_defaults(run=run_status)

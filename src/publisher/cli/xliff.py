@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import PublisherError, TranslationStoreError
 from ..files import locked, write_atomic
+from . import COMMANDS
 
 SUBCOMMANDS = ("export", "import")
 
@@ -16,7 +17,7 @@ SUBCOMMANDS = ("export", "import")
 def add_commands(sub) -> None:
     from .build import _accept, _default_cache, _inputs
 
-    x = sub.add_parser("xliff", help="export the segments as XLIFF 1.2; import a returned file")
+    x = sub.add_parser("xliff", help=COMMANDS["xliff"][1])
     xs = x.add_subparsers(dest="xliff_command", required=True)
 
     ex = xs.add_parser("export", help="the segments as XLIFF 1.2 for a CAT tool (never in place)")
@@ -51,7 +52,7 @@ def add_commands(sub) -> None:
     )
     im.set_defaults(run=run_import)
 
-    tm = sub.add_parser("tm", help="the translation memory")
+    tm = sub.add_parser("tm", help=COMMANDS["tm"][1])
     ts = tm.add_subparsers(dest="tm_command", required=True)
     te = ts.add_parser("export", help="every approved pair of the project as TMX 1.4")
     te.add_argument("folder", type=Path, nargs="?", default=Path("."), help="the reports' folder")
