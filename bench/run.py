@@ -323,13 +323,15 @@ def scales(work: Path, multiples: list[int]) -> None:
 
 
 def peak_memory(cmd: list[str]) -> tuple[subprocess.CompletedProcess, float, float]:
-    """Run cmd; the peak of its process tree's resident memory summed (sampled every 0.1 s;
-    shared pages count once per process, so it errs high) and of its largest process, MiB."""
+    """Run cmd; the peak of its process tree's memory summed (proportional set sizes: a page
+    two processes share counts half in each; sampled every 0.1 s) and of its largest
+    process (resident set), MiB."""
     process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = largest = 0.0
     while process.poll() is None:
-        sizes = [rss_mib(pid) for pid in tree(process.pid)]
-        peak, largest = max(peak, sum(sizes)), max([largest, *sizes])
+        sizes = [memory_mib(pid) for pid in tree(process.pid)]
+        peak = max(peak, sum(pss for pss, _ in sizes))
+        largest = max([largest, *(rss for _, rss in sizes)])
         time.sleep(0.1)
     out, err = process.communicate()
     return subprocess.CompletedProcess(cmd, process.returncode, out, err), peak, largest
@@ -348,13 +350,15 @@ def tree(pid: int) -> list[int]:
     return pids
 
 
-def rss_mib(pid: int) -> float:
+def memory_mib(pid: int) -> tuple[float, float]:
+    """(proportional, resident) set size of a process, MiB; zeros once it has ended."""
     try:
-        status = Path(f"/proc/{pid}/status").read_text()
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
     except OSError:
-        return 0.0
-    found = re.search(r"VmRSS:\s+(\d+) kB", status)
-    return int(found.group(1)) / 1024 if found else 0.0
+        return 0.0, 0.0
+    sizes = [re.search(rf"^{name}:\s+(\d+) kB", rollup, re.M) for name in ("Pss", "Rss")]
+    pss, rss = (int(m.group(1)) / 1024 if m else 0.0 for m in sizes)
+    return pss, rss
 
 
 if __name__ == "__main__":
