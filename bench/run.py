@@ -18,6 +18,7 @@ pdftotext) where the two sides should produce the same PDFs.
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import re
 import shutil
@@ -324,15 +325,18 @@ def scales(work: Path, multiples: list[int]) -> None:
 
 def peak_memory(cmd: list[str]) -> tuple[subprocess.CompletedProcess, float, float]:
     """Run cmd; the peak of its process tree's memory summed (proportional set sizes: a page
-    two processes share counts half in each; sampled every 0.1 s) and of its largest
-    process (resident set), MiB."""
+    two processes share counts half in each; sampled every second, as reading them walks the
+    page tables) and of its largest process (resident set, every 0.2 s), MiB."""
     process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     peak = largest = 0.0
-    while process.poll() is None:
-        sizes = [memory_mib(pid) for pid in tree(process.pid)]
-        peak = max(peak, sum(pss for pss, _ in sizes))
-        largest = max([largest, *(rss for _, rss in sizes)])
-        time.sleep(0.1)
+    for n in itertools.count():
+        if process.poll() is not None:
+            break
+        pids = tree(process.pid)
+        largest = max([largest, *(resident_mib(pid) for pid in pids)])
+        if n % 5 == 0:
+            peak = max(peak, sum(proportional_mib(pid) for pid in pids))
+        time.sleep(0.2)
     out, err = process.communicate()
     return subprocess.CompletedProcess(cmd, process.returncode, out, err), peak, largest
 
@@ -350,15 +354,21 @@ def tree(pid: int) -> list[int]:
     return pids
 
 
-def memory_mib(pid: int) -> tuple[float, float]:
-    """(proportional, resident) set size of a process, MiB; zeros once it has ended."""
+def resident_mib(pid: int) -> float:
+    return _kib(f"/proc/{pid}/status", "VmRSS") / 1024
+
+
+def proportional_mib(pid: int) -> float:
+    return _kib(f"/proc/{pid}/smaps_rollup", "Pss") / 1024
+
+
+def _kib(path: str, name: str) -> int:
+    """A "name: N kB" line of a /proc file; 0 once the process has ended."""
     try:
-        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        found = re.search(rf"^{name}:\s+(\d+) kB", Path(path).read_text(), re.M)
     except OSError:
-        return 0.0, 0.0
-    sizes = [re.search(rf"^{name}:\s+(\d+) kB", rollup, re.M) for name in ("Pss", "Rss")]
-    pss, rss = (int(m.group(1)) / 1024 if m else 0.0 for m in sizes)
-    return pss, rss
+        return 0
+    return int(found.group(1)) if found else 0
 
 
 if __name__ == "__main__":
