@@ -70,4 +70,5 @@ def test_machine_options_reach_the_engine():
     assert config.engine.options == ArgosOptions(
         beam_size=2, batch_size=8, threads=1, max_decoding_length=12
     )
-    assert config_from(parser(["build"]).parse_args(["build", "x.zh.md", "--no-cache"])).cache is None
+    no_cache = ["build", "x.zh.md", "--no-cache"]
+    assert config_from(parser(no_cache).parse_args(no_cache)).cache is None
