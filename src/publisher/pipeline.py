@@ -403,7 +403,10 @@ def _key(config: BuildConfig) -> str:
     inputs += [
         p for p in Path(str(resources.files("publisher.templates"))).iterdir() if p.is_file()
     ]
-    options = repr(replace(config, cache=None, checks_cache=None))  # where caches are: no matter
+    # whether a cache is used matters (--no-cache computes afresh); where it is does not
+    cache = Path("cache") if config.cache else None
+    checks = Path("checks") if config.checks_cache else None
+    options = repr(replace(config, cache=cache, checks_cache=checks))
     if config.machine:
         from .engines import models
 
