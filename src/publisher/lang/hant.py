@@ -294,24 +294,20 @@ def _overlap(text: str, i: int, words, out: list[str], cc) -> Note | None:
 def _plausible(text: str, word: tuple[int, int], piece: tuple[int, int]) -> bool:
     """Whether reading text with piece as a word is, by jieba's word frequencies, within
     WEAK_MARGIN of reading it with word (the stretch both cover, best segmented around)."""
-    freq, total = frequencies()
-    logt = math.log(total)
-
-    def lp(w: str) -> float:
-        return math.log(freq.get(w) or 1) - logt
+    freq = frequencies()[0]
 
     def best(stretch: str) -> float:  # dictionary words and single characters
         score = [0.0] + [-math.inf] * len(stretch)
         for j in range(1, len(stretch) + 1):
             for i in range(max(0, j - 4), j):
                 if j - i == 1 or freq.get(stretch[i:j]):
-                    score[j] = max(score[j], score[i] + lp(stretch[i:j]))
+                    score[j] = max(score[j], score[i] + _log_p(stretch[i:j]))
         return score[-1]
 
     (s, e), (p, q) = word, piece
     lo, hi = min(s, p), max(e, q)
-    with_word = best(text[lo:s]) + lp(text[s:e]) + best(text[e:hi])
-    with_piece = best(text[lo:p]) + lp(text[p:q]) + best(text[q:hi])
+    with_word = best(text[lo:s]) + _log_p(text[s:e]) + best(text[e:hi])
+    with_piece = best(text[lo:p]) + _log_p(text[p:q]) + best(text[q:hi])
     return with_piece > with_word - WEAK_MARGIN
 
 
@@ -365,24 +361,25 @@ def _margin(word: str) -> float:
     return remembered("margin", word, lambda: _split_margin(word))
 
 
-def _split_margin(word: str) -> float:
+def _log_p(word: str) -> float:
+    """The log probability of word by jieba's frequencies (an unknown word counts once)."""
     freq, total = frequencies()
-    logt = math.log(total)
+    return math.log(freq.get(word) or 1) - math.log(total)
 
-    def lp(w: str) -> float:
-        return math.log(freq.get(w) or 1) - logt
 
+def _split_margin(word: str) -> float:
+    freq = frequencies()[0]
     best = [(0.0, True)] + [(-math.inf, True)] * len(word)
     for j in range(1, len(word) + 1):
         for i in range(j):
             piece = word[i:j]
             if (i, j) == (0, len(word)) or (j - i > 1 and not freq.get(piece)):
                 continue
-            score = best[i][0] + lp(piece)
+            score = best[i][0] + _log_p(piece)
             if score > best[j][0]:
                 best[j] = (score, best[i][1] and j - i == 1)
     score, singles = best[len(word)]
-    return lp(word) - score if singles else math.inf
+    return _log_p(word) - score if singles else math.inf
 
 
 def _fallback(text: str, i: int, word: tuple[int, int], phrase: tuple[int, int], cc) -> str:
