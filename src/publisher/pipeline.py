@@ -153,10 +153,9 @@ def overrides(config: BuildConfig, terms: Glossary) -> Glossary:
     same glossary for the same decisions, so the conversions the convert stage did (memoised
     on it) serve the checks."""
     found = decisions.load(decisions.path_for(config.source, config.stem), config.variant)
-    key = ("overrides", tuple(found))
-    if key not in terms.memo:
-        terms.memo[key] = decisions.with_decisions(terms, found)
-    return terms.memo[key]
+    return terms.memoised(
+        ("overrides", tuple(found)), lambda: decisions.with_decisions(terms, found)
+    )
 
 
 def translation_memory(config: BuildConfig) -> TranslationMemory:

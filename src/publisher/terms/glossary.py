@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Any
@@ -184,7 +184,13 @@ class Glossary:
         self._by_zh = {t.zh_hans: t for t in self.terms if t.active}
         self._longest = max((len(z) for z in self._by_zh), default=0)
         # results of pure functions of (this glossary, a text): convert and check ask the same
-        self.memo: dict[tuple, Any] = {}
+        self._memo: dict[tuple, Any] = {}
+
+    def memoised(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        """compute()'s result for key, computed once for this glossary."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def __len__(self) -> int:
         return len(self.terms)

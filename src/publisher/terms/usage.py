@@ -47,10 +47,9 @@ class Use:
 
 def uses(glossary: Glossary, text: str) -> tuple[Use, ...]:
     """Every glossary match in text, judged (once per text and glossary)."""
-    key = ("uses", text)
-    if key not in glossary.memo:
-        glossary.memo[key] = tuple(judge(text, m) for m in glossary.find(text))
-    return glossary.memo[key]
+    return glossary.memoised(
+        ("uses", text), lambda: tuple(judge(text, m) for m in glossary.find(text))
+    )
 
 
 def solid(glossary: Glossary, text: str) -> list[Match]:
@@ -114,10 +113,9 @@ class Traditional:
 def traditional(text: str, glossary: Glossary, variant: str = "tw") -> Traditional:
     """text in Traditional through lang.hant, glossary overrides first, regional punctuation
     (once per text, variant and glossary: the convert stage and the review list both ask)."""
-    key = ("traditional", text, variant)
-    if key not in glossary.memo:
-        glossary.memo[key] = _traditional(text, glossary, variant)
-    return glossary.memo[key]
+    return glossary.memoised(
+        ("traditional", text, variant), lambda: _traditional(text, glossary, variant)
+    )
 
 
 def _traditional(text: str, glossary: Glossary, variant: str) -> Traditional:
