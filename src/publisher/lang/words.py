@@ -2,7 +2,7 @@
 
 jieba takes about 0.9 s to load its dictionary, more than converting and checking a whole
 report once it is loaded. What it said is therefore kept between runs, in a file in the user's
-cache folder (keyed by jieba's and this program's versions): a rebuild of a report whose
+cache folder (keyed by jieba's and this program's files): a rebuild of a report whose
 sentences were seen before never loads it.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from ..memo import Memo, cache_dir
+from ..memo import LIBRARIES, Memo, cache_dir, version
 
 Token = tuple[str, int, int]  # word, start, end
 
@@ -63,15 +63,8 @@ def cache_path() -> Path:
     return cache_dir() / "words.json"
 
 
-@cache
-def _key() -> str:
-    from importlib.metadata import version
-
-    from .. import __version__
-
-    return f"jieba {version('jieba')}, publisher {__version__}"
-
-
-MEMO = Memo(cache_path, _key)
+# keyed by this program's and its libraries' files, like every memo: the narrow-phrase margins
+# kept here are this program's own computation
+MEMO = Memo(cache_path, lambda: f"jieba {version(*LIBRARIES)}")
 remembered = MEMO.get
 save = MEMO.save
