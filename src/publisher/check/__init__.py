@@ -50,6 +50,13 @@ class Context:
             out.append(self.memo.get(family, key, partial(self._computed, seg, part)))
         return out
 
+    def findings(
+        self, family: str, part: Callable[[Segment], list[Finding]]
+    ) -> list[list[Finding]]:
+        """each() for a part that is the segment's findings (kept as their JSON)."""
+        kept = self.each(family, lambda seg: [f.to_json() for f in part(seg)])
+        return [[Finding.from_json(f) for f in found] for found in kept]
+
     def _computed(self, seg: Segment, part: Callable[[Segment], Any]) -> Any:
         self.checked.add(seg.id)
         return part(seg)

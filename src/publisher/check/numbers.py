@@ -158,11 +158,11 @@ class Quantity:
 
 
 def run(ctx) -> tuple[list[Finding], dict]:
-    def part(seg: Segment) -> dict | None:
+    def part(seg: Segment) -> list[Finding]:
         finding = check_segment(seg, ctx.glossary) if seg.en and seg.en.strip() else None
-        return finding.to_json() if finding else None
+        return [finding] if finding else []
 
-    return [Finding.from_json(f) for f in ctx.each(CHECK, part) if f], {}
+    return [f for found in ctx.findings(CHECK, part) for f in found], {}
 
 
 def check(doc: Document, glossary: Glossary | None = None) -> list[Finding]:

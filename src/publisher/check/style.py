@@ -74,9 +74,9 @@ def check(doc: Document, glossary: Glossary = NO_GLOSSARY) -> list[Finding]:
 def _check(ctx) -> list[Finding]:
     findings: list[Finding] = []
     glossed = False
-    parts = ctx.each(CHECK, lambda seg: [f.to_json() for f in _segment(seg, ctx.glossary)])
+    parts = ctx.findings(CHECK, lambda seg: _segment(seg, ctx.glossary))
     for seg, part in zip(ctx.doc.segments(), parts, strict=True):
-        findings += map(Finding.from_json, part)
+        findings += part
         en = seg.en or ""
         if not en.strip() or not has_han(seg.zh):
             continue
