@@ -23,6 +23,11 @@ def has_han(text: str) -> bool:
     return HAN_RE.search(text) is not None
 
 
+def han_only(text: str) -> str:
+    """The Han characters of text, in order (what survives any layout or extraction)."""
+    return "".join(HAN_RE.findall(text))
+
+
 # Format characters Chinese text and emoji need; every other control (Cc) and format (Cf)
 # character is removed from a source and reported (NUL, bidi overrides and embeddings, …).
 KEPT_FORMAT = frozenset("\u200c\u200d")  # zero-width non-joiner and joiner

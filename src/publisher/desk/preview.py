@@ -8,7 +8,6 @@ why. Renders of a document version already superseded are skipped.
 from __future__ import annotations
 
 import multiprocessing
-import re
 import shutil
 import subprocess
 import tempfile
@@ -22,13 +21,12 @@ from pathlib import Path
 
 from ..config import EDITIONS, LayoutConfig
 from ..document import Document, Segment
-from ..text import HAN
+from ..text import han_only
 from ..writers.pdf import Place
 
 EDITION = "zh-Hans-en"
 DPI = 90
 KEY = 12  # Han characters of a segment's start that find its page by text
-HAN_RE = re.compile(f"[{HAN}]+")
 QUIET = 0.8  # seconds without a change before the page is set again
 
 
@@ -48,7 +46,7 @@ def typeset(doc: Document, target: Path) -> dict[str, Place]:
 
     pages: dict[str, Place] = {}
     pdf.pdf(doc, EDITIONS[EDITION], target, LayoutConfig(draft=True), pages=pages)
-    unplaced = [s for s in doc.segments() if s.id not in pages and _han(s.zh)]
+    unplaced = [s for s in doc.segments() if s.id not in pages and han_only(s.zh)]
     if unplaced:  # the cover and the colophon print front-matter fields as they are
         pages.update(_by_text(target, unplaced))
     return pages
@@ -61,20 +59,16 @@ def _deaf() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _han(text: str) -> str:
-    return "".join(HAN_RE.findall(text))
-
-
 def _by_text(pdf: Path, segments: list[Segment]) -> dict[str, Place]:
     """The first page whose text (pdftotext, Han characters only) holds a segment's start; the
     place has no box."""
     done = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True)
     if done.returncode != 0:
         return {}
-    pages = [_han(t) for t in done.stdout.decode("utf-8", "replace").split("\f")]
+    pages = [han_only(t) for t in done.stdout.decode("utf-8", "replace").split("\f")]
     found = {}
     for seg in segments:
-        key = _han(seg.zh)[:KEY]
+        key = han_only(seg.zh)[:KEY]
         page = next((n for n, text in enumerate(pages, start=1) if key in text), None)
         if page is not None:
             found[seg.id] = Place(page, 0.0, 0.0, 0.0, 0.0)

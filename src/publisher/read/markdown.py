@@ -24,7 +24,7 @@ from ..document import (
     WarningKind,
 )
 from ..errors import SourceError
-from ..text import CJK_RE, CLOSERS, HAN, HAN_RE, SENTENCE_END, has_han
+from ..text import CJK_RE, CLOSERS, HAN, HAN_RE, SENTENCE_END, han_only, has_han
 
 TITLE, SECTION_TITLE, SUBTITLE, BYLINE = (
     BlockKind.TITLE,
@@ -114,13 +114,13 @@ def _flatten_nesting(text: str) -> tuple[str, list[SourceWarning]]:
 def _lost(text: str, blocks: list[Block]) -> list[SourceWarning]:
     """The safety net under every rule above: Chinese of the source that reached no block
     (markdown-it drops what nests past its limit), named by line. Linear unless text is lost."""
-    found = "".join(HAN_RE.findall("".join(_all_text(b) for b in blocks)))
+    found = han_only("".join(_all_text(b) for b in blocks))
     if not Counter(HAN_RE.findall(text)) - Counter(found):
         return []
     lines = [
         n
         for n, line in enumerate(text.split("\n"), 1)
-        if (han := "".join(HAN_RE.findall(line))) and han not in found
+        if (han := han_only(line)) and han not in found
     ]
     at = ", ".join(map(str, lines[:10])) + (", …" if len(lines) > 10 else "")
     note = f"text the reader could not place was left out (lines {at}); check those lines"
